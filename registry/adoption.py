@@ -1,0 +1,121 @@
+"""Adopters (认领方) and their adoptions of assets.
+
+The rule that an asset has at most one adopter at a time is the database's: an exclusion
+constraint refuses two granted (approved or ended) adoptions of one asset whose periods overlap,
+so two staff approving at the same moment cannot both win.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from registry.validators import mask_mobile, normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
+
+
+class AdopterKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("enterprise")
+    PARTY_UNIT = "party_unit", _("party-building co-building unit")
+    VETERAN = "veteran", _("veteran")
+    VOLUNTEER = "volunteer", _("volunteer")
+    SOCIAL_ORGANISATION = "social_org", _("social organisation")
+    SHOP = "shop", _("shop / merchant")
+    RESIDENT = "resident", _("resident")
+
+    @classmethod
+    def organisations(cls) -> set[str]:
+        """Kinds that are organisations and so must give a unified social credit code."""
+        return {cls.ENTERPRISE, cls.PARTY_UNIT, cls.SOCIAL_ORGANISATION}
+
+
+class Adopter(models.Model):
+    kind = models.CharField(_("adopter kind"), max_length=20, choices=AdopterKind.choices)
+    display_name = models.CharField(_("public display name"), max_length=100,
+                                    help_text=_("The only name the public sees on the map and plaques."))
+    contact_person = models.CharField(_("contact person"), max_length=50)
+    mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    email = models.EmailField(_("email"), blank=True)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code],
+        help_text=_("18 characters (GB 32100-2015); required for enterprises, units and organisations."),
+    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="adopter", verbose_name=_("user account"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adopter")
+        verbose_name_plural = _("adopters")
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["credit_code"], condition=~models.Q(credit_code=""),
+                                    name="adopter_credit_code_unique"),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask_mobile(self.mobile)
+
+    def clean(self):
+        super().clean()
+        self.mobile = normalize_mobile(self.mobile)
+        self.credit_code = normalize_credit_code(self.credit_code)
+        if self.kind in AdopterKind.organisations() and not self.credit_code:
+            raise ValidationError({"credit_code": _("Organisations must give their unified social credit code.")})
+
+
+class AdoptionStatus(models.TextChoices):
+    REQUESTED = "requested", _("requested")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    ENDED = "ended", _("ended")
+
+
+#: Statuses whose period the asset was really adopted for; they may never overlap.
+GRANTED_STATUSES = [AdoptionStatus.APPROVED, AdoptionStatus.ENDED]
+
+
+class Adoption(models.Model):
+    adopter = models.ForeignKey(Adopter, on_delete=models.PROTECT, related_name="adoptions",
+                                verbose_name=_("adopter"))
+    asset = models.ForeignKey("registry.Asset", on_delete=models.PROTECT, related_name="adoptions",
+                              verbose_name=_("asset"))
+    period = DateRangeField(_("period"), help_text=_("First and last day of the adoption."))
+    status = models.CharField(_("status"), max_length=20, choices=AdoptionStatus.choices,
+                              default=AdoptionStatus.REQUESTED)
+    duties = models.TextField(_("care pledge"), blank=True,
+                              help_text=_("What the adopter will do, and how often."))
+    care_interval_days = models.PositiveSmallIntegerField(
+        _("pledged care interval (days)"), null=True, blank=True)
+    people = models.PositiveSmallIntegerField(_("number of people"), default=1)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adoption")
+        verbose_name_plural = _("adoptions")
+        ordering = ["-created_at"]
+        constraints = [
+            ExclusionConstraint(
+                name="adoption_no_overlapping_granted",
+                expressions=[("asset", RangeOperators.EQUAL), ("period", RangeOperators.OVERLAPS)],
+                condition=models.Q(status__in=GRANTED_STATUSES),
+                violation_error_message=_("This asset already has an adopter for part of that period."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period__isempty=False),
+                name="adoption_period_not_empty",
+                violation_error_message=_("The adoption period must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.adopter} → {self.asset}"

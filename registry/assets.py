@@ -1,0 +1,137 @@
+"""The common asset table every kind shares, so that one spatially indexed table serves the map.
+
+Kinds (garden, green plot, painted box, mural, heritage building, elevator retrofit) are
+multi-table children of :class:`Asset` living in their own apps; each declares its ``KIND``
+and the geometry types it may have, and registers itself in :attr:`Asset.kind_models`.
+``asset.specific`` returns the kind's own row, as Wagtail's ``page.specific`` does.
+"""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from registry.geography import Community, Grid, Street, assign_geography
+from registry.geometry import (
+    LINEAR, POLYGONAL, PUNCTUAL, area_in_square_metres, representative_point, validate_geometry,
+)
+
+
+class AssetKind(models.TextChoices):
+    GARDEN = "garden", _("neighbourhood garden")
+    GREEN_PLOT = "green_plot", _("green plot")
+    PAINTED_BOX = "painted_box", _("painted electrical box")
+    MURAL = "mural", _("mural / relief wall")
+    HERITAGE = "heritage", _("heritage building")
+    ELEVATOR = "elevator", _("elevator retrofit")
+
+
+class AssetStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    UNDER_RENOVATION = "under_renovation", _("under renovation")
+    IN_USE = "in_use", _("in use")
+    RETIRED = "retired", _("retired")
+
+
+class Asset(models.Model):
+    #: Set by each kind: its AssetKind value and the geometry types it may be drawn as.
+    KIND: str | None = None
+    GEOMETRY_TYPES: tuple[str, ...] = POLYGONAL + LINEAR + PUNCTUAL
+    #: kind value → model class, filled in as kind models are defined.
+    kind_models: dict[str, type["Asset"]] = {}
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices, editable=False)
+    geometry = models.GeometryField(_("geometry"), srid=4326)
+    location = models.PointField(
+        _("representative point"), srid=4326, editable=False,
+        help_text=_("A point on the asset, used for the map's markers and street assignment."),
+    )
+    area_m2 = models.FloatField(_("area (m²)"), null=True, blank=True, editable=False)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices,
+                              default=AssetStatus.IN_USE)
+    description = models.TextField(_("description"), blank=True)
+    is_public = models.BooleanField(_("public"), default=True,
+                                    help_text=_("Shown to residents on the map and asset pages."))
+    is_adoptable = models.BooleanField(_("adoptable"), default=False,
+                                       help_text=_("Adopters may apply to care for it."))
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="assets",
+                               verbose_name=_("street"), editable=False)
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="assets",
+                                  verbose_name=_("community"), null=True, blank=True, editable=False)
+    grid = models.ForeignKey(Grid, on_delete=models.PROTECT, related_name="assets",
+                             verbose_name=_("grid"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("created by"),
+                                   editable=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("updated by"),
+                                   editable=False)
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["name_zh"]
+        indexes = [
+            models.Index(fields=["kind", "status"], name="asset_kind_status"),
+        ]
+        constraints = [
+            # The database refuses what validate_geometry refuses, whoever writes the row.
+            models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="asset_geometry_valid"),
+            models.CheckConstraint(condition=models.Q(area_m2__gte=0) | models.Q(area_m2__isnull=True),
+                                   name="asset_area_not_negative"),
+        ]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.KIND:
+            Asset.kind_models[cls.KIND] = cls
+
+    def __str__(self):
+        return self.name_zh
+
+    @property
+    def specific(self) -> "Asset":
+        """The kind's own row (a NeighbourhoodGarden, a HeritageBuilding, …), or self."""
+        model = self.kind_models.get(self.kind)
+        if model is None or isinstance(self, model):
+            return self
+        return model.objects.get(pk=self.pk)
+
+    @property
+    def display_name(self) -> str:
+        from django.utils.translation import get_language
+
+        if self.name_en and (get_language() or "").startswith("en"):
+            return self.name_en
+        return self.name_zh
+
+    def place(self) -> None:
+        """Validate the geometry and derive representative point, area, street/community/grid.
+
+        Raises ValidationError (keyed on ``geometry``) for a bad geometry or one outside the
+        district. Called by ``clean()`` for forms and by ``save()`` for every other writer.
+        """
+        if type(self).KIND:
+            self.kind = type(self).KIND
+        try:
+            self.geometry = validate_geometry(self.geometry, type(self).GEOMETRY_TYPES)
+        except ValidationError as error:
+            raise ValidationError({"geometry": error.error_list}) from None
+        self.location = representative_point(self.geometry)
+        self.area_m2 = area_in_square_metres(self.geometry)
+        assign_geography(self)
+
+    def clean(self):
+        super().clean()
+        if not self.kind and not type(self).KIND:
+            raise ValidationError(_("Every asset needs a kind."))
+        self.place()
+
+    def save(self, *args, **kwargs):
+        self.place()
+        super().save(*args, **kwargs)

@@ -1,0 +1,52 @@
+"""Upkeep: the care work done on an asset, by street staff or by its adopter."""
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class UpkeepAction(models.TextChoices):
+    WATERING = "watering", _("watering")
+    PRUNING = "pruning", _("pruning")
+    WEEDING = "weeding", _("weeding")
+    FERTILISING = "fertilising", _("fertilising")
+    REPLANTING = "replanting", _("replanting")
+    PEST_CONTROL = "pest_control", _("pest control")
+    CLEANING = "cleaning", _("cleaning")
+    REPAINTING = "repainting", _("repainting / touch-up")
+    INSPECTION = "inspection", _("inspection")
+    REPAIR = "repair", _("repair")
+    SAFETY_CHECK = "safety_check", _("safety check")
+    ELEVATOR_MAINTENANCE = "elevator_maintenance", _("elevator maintenance")
+    ANNUAL_INSPECTION = "annual_inspection", _("annual elevator inspection")
+
+
+class UpkeepLog(models.Model):
+    asset = models.ForeignKey("registry.Asset", on_delete=models.CASCADE, related_name="upkeep_logs",
+                              verbose_name=_("asset"))
+    performed_at = models.DateTimeField(_("performed at"))
+    action = models.CharField(_("action"), max_length=30, choices=UpkeepAction.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="upkeep_logs", verbose_name=_("staff member"))
+    adopter = models.ForeignKey("registry.Adopter", on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="upkeep_logs", verbose_name=_("adopter"))
+    duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), null=True, blank=True)
+    participants = models.PositiveSmallIntegerField(_("participants"), default=1)
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("upkeep log")
+        verbose_name_plural = _("upkeep logs")
+        ordering = ["-performed_at"]
+        indexes = [models.Index(fields=["asset", "-performed_at"], name="upkeep_asset_recent")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(staff__isnull=False) | models.Q(adopter__isnull=False),
+                name="upkeep_has_performer",
+                violation_error_message=_("An upkeep log is performed by a staff member or an adopter."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.asset} · {self.get_action_display()} · {self.performed_at:%Y-%m-%d}"

@@ -1,0 +1,139 @@
+"""The district's administrative geography: district → street → community → grid.
+
+Every asset belongs to the street, community and grid whose boundary covers the asset's
+representative point. :func:`covering` is that rule, written once; :func:`assign_geography`
+applies it to one asset before it is saved and :func:`reassign_assets` applies it, set-based
+in one UPDATE, to every asset a boundary change may have moved.
+"""
+
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrativeArea(models.Model):
+    """A named area with a boundary. Saving a changed boundary reassigns the assets it touches."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_zh = models.CharField(_("Chinese name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
+
+    #: Whether assets are assigned to areas of this level (see LEVELS below).
+    assigns_assets = True
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name_zh
+
+    def clean(self):
+        super().clean()
+        if self.boundary is not None and not self.boundary.valid:
+            raise ValidationError({"boundary": _("The boundary is not a valid polygon: %(reason)s")
+                                   % {"reason": self.boundary.valid_reason}})
+
+    def save(self, *args, **kwargs):
+        old_boundary = None
+        if self.pk is not None:
+            old_boundary = type(self).objects.filter(pk=self.pk).values_list("boundary", flat=True).first()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            moved = old_boundary is None or not old_boundary.equals_exact(self.boundary)
+            if self.assigns_assets and moved:
+                touched = self.boundary if old_boundary is None else self.boundary.union(old_boundary)
+                reassign_assets(Q(location__intersects=touched))
+
+
+class District(AdministrativeArea):
+    assigns_assets = False
+
+    class Meta(AdministrativeArea.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+
+class Street(AdministrativeArea):
+    """街道: a street office's area. Street staff see and change only their street's rows."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="streets",
+                                 verbose_name=_("district"))
+
+    class Meta(AdministrativeArea.Meta):
+        verbose_name = _("street")
+        verbose_name_plural = _("streets")
+
+
+class Community(AdministrativeArea):
+    """社区: a residents' committee area inside one street."""
+
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities",
+                               verbose_name=_("street"))
+
+    class Meta(AdministrativeArea.Meta):
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+
+
+class Grid(AdministrativeArea):
+    """网格: the smallest unit, each with its grid worker."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="grids",
+                                  verbose_name=_("community"))
+
+    class Meta(AdministrativeArea.Meta):
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+
+
+#: The levels an asset is assigned to, as (asset field, area model).
+LEVELS = (("street", Street), ("community", Community), ("grid", Grid))
+
+
+def covering(area_model, point):
+    """Areas of ``area_model`` whose boundary covers ``point`` (a geometry or an OuterRef).
+
+    Boundaries of one level do not overlap; should a drawing error make them, the lowest
+    code wins so that the answer is stable.
+    """
+    return area_model.objects.filter(boundary__covers=point).order_by("code")
+
+
+def assign_geography(asset) -> None:
+    """Set ``asset.street/community/grid`` from its representative point.
+
+    Raises ValidationError when no street covers the point: the asset lies outside the district.
+    """
+    for field, area_model in LEVELS:
+        setattr(asset, field, covering(area_model, asset.location).first())
+    if asset.street is None:
+        raise ValidationError(
+            {"geometry": _("This location is outside the district: no street boundary covers it.")},
+            code="outside_district",
+        )
+
+
+def reassign_assets(assets_filter: Q = Q()) -> int:
+    """Re-derive street, community and grid for the matching assets in one UPDATE.
+
+    Refuses (ValidationError, nothing changed as long as the caller's transaction rolls back)
+    when the change would leave an asset outside every street.
+    """
+    from registry.assets import Asset
+
+    assets = Asset.objects.filter(assets_filter)
+    stranded = assets.exclude(Exists(covering(Street, OuterRef("location")))).count()
+    if stranded:
+        raise ValidationError(
+            _("This boundary change would leave %(count)d assets outside every street."),
+            code="assets_outside_district",
+            params={"count": stranded},
+        )
+    return assets.update(**{
+        field: Subquery(covering(area_model, OuterRef("location")).values("pk")[:1])
+        for field, area_model in LEVELS
+    })

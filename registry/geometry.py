@@ -1,0 +1,82 @@
+"""Checks and derived values for asset geometries, with messages that say what is wrong.
+
+Assets are stored in WGS-84 (EPSG:4326). Areas are computed in CGCS2000 / 3-degree
+Gauss-Kruger CM 114E (EPSG:4547), whose scale error over Guangzhou is far below 0.1%.
+"""
+
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from registry.spatial_refs import AREA_SRID, STORAGE_SRID
+
+POLYGONAL = ("Polygon", "MultiPolygon")
+LINEAR = ("LineString", "MultiLineString")
+PUNCTUAL = ("Point",)
+
+_TYPE_NAMES = {
+    "Point": _("point"),
+    "LineString": _("line"),
+    "MultiLineString": _("line"),
+    "Polygon": _("polygon"),
+    "MultiPolygon": _("polygon"),
+}
+
+
+def _type_names(types) -> str:
+    return " / ".join(dict.fromkeys(str(_TYPE_NAMES.get(t, t)) for t in types))
+
+
+def validate_geometry(geometry: GEOSGeometry | None, allowed_types=POLYGONAL + LINEAR + PUNCTUAL) -> GEOSGeometry:
+    """Return ``geometry`` if it can be stored, else raise ValidationError saying why.
+
+    A geometry without an SRID is taken as WGS-84; any other SRID is refused rather than
+    silently transformed, because a wrong SRID almost always means swapped or projected
+    coordinates that the user should look at.
+    """
+    if geometry is None:
+        raise ValidationError(_("A location is required."), code="geometry_missing")
+    if geometry.srid is None:
+        geometry = geometry.clone()
+        geometry.srid = STORAGE_SRID
+    if geometry.srid != STORAGE_SRID:
+        raise ValidationError(
+            _("Coordinates must be WGS-84 longitude/latitude (EPSG:4326); this geometry is in EPSG:%(srid)s."),
+            code="geometry_wrong_srid",
+            params={"srid": geometry.srid},
+        )
+    if geometry.empty:
+        raise ValidationError(_("The geometry is empty: draw the asset on the map."), code="geometry_empty")
+    if geometry.geom_type not in allowed_types:
+        raise ValidationError(
+            _("This kind of asset must be drawn as a %(expected)s, not a %(actual)s."),
+            code="geometry_wrong_type",
+            params={"expected": _type_names(allowed_types), "actual": _type_names([geometry.geom_type])},
+        )
+    if not geometry.valid:
+        reason = geometry.valid_reason
+        if reason.startswith(("Self-intersection", "Ring Self-intersection")):
+            message = _("The outline crosses itself (%(reason)s): redraw it so that no edges cross.")
+            code = "geometry_self_intersection"
+        elif reason.startswith("Too few points"):
+            message = _("The geometry has too few points (%(reason)s).")
+            code = "geometry_too_few_points"
+        else:
+            message = _("The geometry is not valid: %(reason)s.")
+            code = "geometry_invalid"
+        raise ValidationError(message, code=code, params={"reason": reason})
+    return geometry
+
+
+def representative_point(geometry: GEOSGeometry) -> Point:
+    """A point guaranteed to lie on the geometry (unlike a centroid of an L-shaped plot)."""
+    point = geometry.point_on_surface
+    point.srid = geometry.srid
+    return point
+
+
+def area_in_square_metres(geometry: GEOSGeometry) -> float | None:
+    """Planar area in EPSG:4547 for polygons; None for points and lines."""
+    if geometry.geom_type not in POLYGONAL:
+        return None
+    return round(geometry.transform(AREA_SRID, clone=True).area, 2)
