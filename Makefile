@@ -1,0 +1,57 @@
+# The registry's two everyday commands: `make run` and `make test`. Both set up what is
+# missing first (system packages, .venv, database + PostGIS, translations); a second run
+# only checks. Variables: PORT (default 8000), DATABASE_URL, PYTHON (default python3.11).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test setup system database migrate demo messages bench check-deploy clean
+
+run: setup migrate demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: setup
+	BROWSER=1 scripts/install-system-packages.sh
+	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+setup: system $(VENV)/.installed database messages
+
+system:
+	@scripts/install-system-packages.sh
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+database: $(VENV)/.installed
+	@$(PY) scripts/ensure_database.py
+
+messages: $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	msgfmt --check-format -o $@ $<
+
+migrate: setup
+	$(MANAGE) migrate --no-input -v 0
+
+demo: migrate
+	$(MANAGE) load_demo --if-empty
+
+bench: setup migrate
+	$(PY) bench/run.py
+
+# A production configuration must pass Django's deployment checks with no warnings.
+check-deploy: setup
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=registry.example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,164 @@
+"""The Django admin for the spine: geography, the asset overview, adopters, adoptions, upkeep, photos.
+
+Kind-specific admins (gardens, heritage, retrofits) extend :class:`KindAdmin`.
+"""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from leaflet.admin import LeafletGeoAdmin
+
+from registry.adoption import Adopter, Adoption
+from registry.assets import Asset
+from registry.care import UpkeepLog
+from registry.geography import Community, District, Grid, Street
+from registry.photos import Photo
+
+admin.site.site_header = _("Liwan garden and micro-renovation registry")
+admin.site.site_title = _("Registry administration")
+admin.site.index_title = _("Registry administration")
+
+
+class AreaAdmin(LeafletGeoAdmin):
+    list_display = ["code", "name_zh", "name_en"]
+    search_fields = ["code", "name_zh", "name_en"]
+
+
+@admin.register(District)
+class DistrictAdmin(AreaAdmin):
+    pass
+
+
+@admin.register(Street)
+class StreetAdmin(AreaAdmin):
+    list_display = AreaAdmin.list_display + ["district"]
+    list_filter = ["district"]
+
+
+@admin.register(Community)
+class CommunityAdmin(AreaAdmin):
+    list_display = AreaAdmin.list_display + ["street"]
+    list_filter = ["street"]
+    list_select_related = ["street"]
+
+
+@admin.register(Grid)
+class GridAdmin(AreaAdmin):
+    list_display = AreaAdmin.list_display + ["community"]
+    list_filter = ["community__street"]
+    list_select_related = ["community"]
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    fk_name = "asset"
+    extra = 0
+    fields = ["image", "caption", "credit", "taken_at", "is_public"]
+
+
+class AdoptionInline(admin.TabularInline):
+    model = Adoption
+    extra = 0
+    fields = ["adopter", "period", "status", "duties"]
+    autocomplete_fields = ["adopter"]
+
+
+class AssetListMixin:
+    """List columns, filters and search shared by the overview and every kind's admin."""
+
+    list_display = ["name_zh", "kind", "status", "street", "community", "is_public", "is_adoptable", "updated_at"]
+    list_filter = ["kind", "status", "street", "is_public", "is_adoptable"]
+    search_fields = ["name_zh", "name_en", "address"]
+    list_select_related = ["street", "community"]
+    readonly_fields = ["kind", "street", "community", "grid", "area_m2", "location",
+                       "created_by", "created_at", "updated_by", "updated_at"]
+
+
+class KindAdmin(AssetListMixin, LeafletGeoAdmin):
+    """Base admin for one kind: the map widget, placement read-only, who changed it recorded."""
+
+    inlines = [PhotoInline, AdoptionInline]
+    common_fieldsets = (
+        (None, {"fields": ["name_zh", "name_en", "geometry", "address", "status", "description",
+                           "is_public", "is_adoptable"]}),
+        (_("Placement (derived from the geometry)"), {"fields": ["street", "community", "grid", "area_m2"]}),
+        (_("History"), {"classes": ["collapse"],
+                        "fields": ["created_by", "created_at", "updated_by", "updated_at"]}),
+    )
+    #: The kind's own fields, shown after the common ones.
+    kind_fields: list[str] = []
+
+    def get_fieldsets(self, request, obj=None):
+        return (self.common_fieldsets[0], (_("Details of this kind"), {"fields": self.kind_fields}),
+                *self.common_fieldsets[1:])
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for f in self.readonly_fields if f not in ("kind", "location")]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Asset)
+class AssetAdmin(AssetListMixin, LeafletGeoAdmin):
+    """Every asset of every kind in one list; opening one goes to its kind's own admin page."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        asset = self.get_object(request, object_id)
+        if asset is not None and type(asset.specific) is not Asset:
+            specific = asset.specific
+            meta = specific._meta
+            return redirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[specific.pk]))
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Adopter)
+class AdopterAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "kind", "contact_person", "masked_mobile_column", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["display_name", "contact_person", "credit_code"]
+
+    @admin.display(description=_("mobile"))
+    def masked_mobile_column(self, adopter):
+        return adopter.masked_mobile
+
+
+@admin.register(Adoption)
+class AdoptionAdmin(admin.ModelAdmin):
+    list_display = ["asset", "adopter", "period", "status", "decided_at"]
+    list_filter = ["status", "asset__kind", "asset__street"]
+    search_fields = ["asset__name_zh", "adopter__display_name"]
+    autocomplete_fields = ["asset", "adopter"]
+    list_select_related = ["asset", "adopter"]
+    readonly_fields = ["decided_by", "decided_at", "created_at"]
+
+
+@admin.register(UpkeepLog)
+class UpkeepLogAdmin(admin.ModelAdmin):
+    list_display = ["asset", "action", "performed_at", "staff", "adopter", "duration_minutes", "participants"]
+    list_filter = ["action", "asset__kind", "asset__street"]
+    search_fields = ["asset__name_zh", "notes"]
+    date_hierarchy = "performed_at"
+    autocomplete_fields = ["asset", "adopter"]
+    list_select_related = ["asset", "staff", "adopter"]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "asset", "caption", "credit", "taken_at", "is_public"]
+    list_filter = ["is_public", "asset__kind", "asset__street"]
+    search_fields = ["asset__name_zh", "caption", "credit"]
+    autocomplete_fields = ["asset", "upkeep_log"]
+    list_select_related = ["asset"]
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, photo):
+        return format_html('<img src="{}" alt="{}" style="height:48px">', photo.image.url, photo.caption)
