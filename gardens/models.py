@@ -57,7 +57,10 @@ class GreenPlot(Asset):
         verbose_name_plural = _("green plots")
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("is_adoptable", True)
+        # Plots exist to be adopted: a new one is adoptable unless told otherwise. (Rows loaded
+        # from the database arrive as positional args and keep their stored value.)
+        if not args:
+            kwargs.setdefault("is_adoptable", True)
         super().__init__(*args, **kwargs)
 
 

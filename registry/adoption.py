@@ -12,7 +12,8 @@ from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from registry.validators import mask_mobile, normalize_credit_code, normalize_mobile, validate_credit_code, validate_mobile
+from registry.fields import CreditCodeField, MobileNumberField
+from registry.validators import mask_mobile
 
 
 class AdopterKind(models.TextChoices):
@@ -35,10 +36,10 @@ class Adopter(models.Model):
     display_name = models.CharField(_("public display name"), max_length=100,
                                     help_text=_("The only name the public sees on the map and plaques."))
     contact_person = models.CharField(_("contact person"), max_length=50)
-    mobile = models.CharField(_("mobile"), max_length=11, validators=[validate_mobile])
+    mobile = MobileNumberField(_("mobile"))
     email = models.EmailField(_("email"), blank=True)
-    credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code],
+    credit_code = CreditCodeField(
+        _("unified social credit code"), blank=True,
         help_text=_("18 characters (GB 32100-2015); required for enterprises, units and organisations."),
     )
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -63,8 +64,6 @@ class Adopter(models.Model):
 
     def clean(self):
         super().clean()
-        self.mobile = normalize_mobile(self.mobile)
-        self.credit_code = normalize_credit_code(self.credit_code)
         if self.kind in AdopterKind.organisations() and not self.credit_code:
             raise ValidationError({"credit_code": _("Organisations must give their unified social credit code.")})
 

@@ -130,7 +130,8 @@ class Asset(models.Model):
         super().clean()
         if not self.kind and not type(self).KIND:
             raise ValidationError(_("Every asset needs a kind."))
-        self.place()
+        if self.geometry is not None:  # a missing geometry is already reported by clean_fields()
+            self.place()
 
     def save(self, *args, **kwargs):
         self.place()

@@ -38,15 +38,25 @@ class AdministrativeArea(models.Model):
                                    % {"reason": self.boundary.valid_reason}})
 
     def save(self, *args, **kwargs):
+        """Save, then reassign the assets under the old and new boundary (refused if any is stranded).
+
+        To move the line between two neighbours, use :func:`update_boundaries`, which checks
+        once both sides are redrawn.
+        """
+        with transaction.atomic():
+            touched = self._save_boundary(*args, **kwargs)
+            if touched is not None:
+                reassign_assets(Q(location__intersects=touched))
+
+    def _save_boundary(self, *args, **kwargs):
+        """Save; return the area whose assets may have moved (None if the boundary did not change)."""
         old_boundary = None
         if self.pk is not None:
             old_boundary = type(self).objects.filter(pk=self.pk).values_list("boundary", flat=True).first()
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            moved = old_boundary is None or not old_boundary.equals_exact(self.boundary)
-            if self.assigns_assets and moved:
-                touched = self.boundary if old_boundary is None else self.boundary.union(old_boundary)
-                reassign_assets(Q(location__intersects=touched))
+        super().save(*args, **kwargs)
+        if not self.assigns_assets or (old_boundary is not None and old_boundary.equals_exact(self.boundary)):
+            return None
+        return self.boundary if old_boundary is None else self.boundary.union(old_boundary)
 
 
 class District(AdministrativeArea):
@@ -90,6 +100,21 @@ class Grid(AdministrativeArea):
         verbose_name_plural = _("grids")
 
 
+def update_boundaries(*areas: AdministrativeArea) -> int:
+    """Save several redrawn boundaries together, then reassign the assets they touch once.
+
+    All or nothing: if the new boundaries leave an asset outside every street, nothing is saved.
+    """
+    with transaction.atomic():
+        touched = [area for area in (a._save_boundary() for a in areas) if area is not None]
+        if not touched:
+            return 0
+        union = touched[0]
+        for area in touched[1:]:
+            union = union.union(area)
+        return reassign_assets(Q(location__intersects=union))
+
+
 #: The levels an asset is assigned to, as (asset field, area model).
 LEVELS = (("street", Street), ("community", Community), ("grid", Grid))
 
@@ -110,7 +135,7 @@ def assign_geography(asset) -> None:
     """
     for field, area_model in LEVELS:
         setattr(asset, field, covering(area_model, asset.location).first())
-    if asset.street is None:
+    if asset.street_id is None:
         raise ValidationError(
             {"geometry": _("This location is outside the district: no street boundary covers it.")},
             code="outside_district",

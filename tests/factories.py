@@ -28,7 +28,9 @@ def box(x0, y0, x1, y1) -> MultiPolygon:
 
 
 def square(lon, lat, half_side=0.0002) -> Polygon:
-    return Polygon.from_bbox((lon - half_side, lat - half_side, lon + half_side, lat + half_side))
+    polygon = Polygon.from_bbox((lon - half_side, lat - half_side, lon + half_side, lat + half_side))
+    polygon.srid = 4326
+    return polygon
 
 
 def make_test_district():
