@@ -44,6 +44,7 @@ migrate: setup
 
 demo: migrate
 	$(MANAGE) load_demo --if-empty
+	$(MANAGE) demo_admin
 
 bench: setup migrate
 	$(PY) bench/run.py
