@@ -82,7 +82,7 @@ class Mural(Asset):
     KIND = AssetKind.MURAL
     GEOMETRY_TYPES = PUNCTUAL + LINEAR
 
-    wall_type = models.CharField(_("type"), max_length=10, choices=WallType.choices, default=WallType.MURAL)
+    wall_type = models.CharField(_("wall type"), max_length=10, choices=WallType.choices, default=WallType.MURAL)
     motif_tags = ArrayField(models.CharField(max_length=20, choices=Motif.choices), verbose_name=_("motifs"),
                             default=list, blank=True)
     artist = models.CharField(_("artist"), max_length=100, blank=True)

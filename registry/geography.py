@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class AdministrativeArea(models.Model):
@@ -34,8 +35,9 @@ class AdministrativeArea(models.Model):
     def clean(self):
         super().clean()
         if self.boundary is not None and not self.boundary.valid:
-            raise ValidationError({"boundary": _("The boundary is not a valid polygon: %(reason)s")
-                                   % {"reason": self.boundary.valid_reason}})
+            raise ValidationError({"boundary": ValidationError(
+                _("The boundary is not a valid polygon: %(reason)s"), code="boundary_invalid",
+                params={"reason": self.boundary.valid_reason})})
 
     def save(self, *args, **kwargs):
         """Save, then reassign the assets under the old and new boundary (refused if any is stranded).
@@ -154,7 +156,8 @@ def reassign_assets(assets_filter: Q = Q()) -> int:
     stranded = assets.exclude(Exists(covering(Street, OuterRef("location")))).count()
     if stranded:
         raise ValidationError(
-            _("This boundary change would leave %(count)d assets outside every street."),
+            ngettext_lazy("This boundary change would leave %(count)d asset outside every street.",
+                          "This boundary change would leave %(count)d assets outside every street.", "count"),
             code="assets_outside_district",
             params={"count": stranded},
         )

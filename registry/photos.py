@@ -15,8 +15,8 @@ class Photo(models.Model):
     upkeep_log = models.ForeignKey("registry.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="photos", verbose_name=_("upkeep log"))
     image = models.ImageField(_("image"), upload_to=photo_path, width_field="width", height_field="height")
-    width = models.PositiveIntegerField(editable=False, null=True)
-    height = models.PositiveIntegerField(editable=False, null=True)
+    width = models.PositiveIntegerField(_("width (px)"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height (px)"), editable=False, null=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     credit = models.CharField(_("credit"), max_length=100, blank=True)
     taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
