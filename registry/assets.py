@@ -8,6 +8,9 @@ and the geometry types it may have, and registers itself in :attr:`Asset.kind_mo
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import Transform
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.db.models.functions import Upper
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +51,15 @@ class Asset(models.Model):
         _("representative point"), srid=4326, editable=False,
         help_text=_("A point on the asset, used for the map's markers and street assignment."),
     )
+    # Web Mercator copies kept by PostgreSQL itself, so vector tiles never transform per request.
+    geometry_webmercator = models.GeneratedField(
+        expression=Transform("geometry", 3857), output_field=models.GeometryField(srid=3857, spatial_index=False),
+        db_persist=True, verbose_name=_("geometry (Web Mercator)"),
+    )
+    location_webmercator = models.GeneratedField(
+        expression=Transform("location", 3857), output_field=models.PointField(srid=3857, spatial_index=False),
+        db_persist=True, verbose_name=_("representative point (Web Mercator)"),
+    )
     area_m2 = models.FloatField(_("area (m²)"), null=True, blank=True, editable=False)
     address = models.CharField(_("address"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=AssetStatus.choices,
@@ -78,6 +90,13 @@ class Asset(models.Model):
         ordering = ["name_zh"]
         indexes = [
             models.Index(fields=["kind", "status"], name="asset_kind_status"),
+            GistIndex(fields=["geometry_webmercator"], name="asset_geometry_3857"),
+            GistIndex(fields=["location_webmercator"], name="asset_location_3857"),
+            # Trigram indexes for substring search in Chinese and English (`icontains` compares
+            # UPPER(column), hence the expression). pg_trgm hashes CJK trigrams under C.UTF-8.
+            GinIndex(OpClass(Upper("name_zh"), name="gin_trgm_ops"), name="asset_name_zh_trgm"),
+            GinIndex(OpClass(Upper("name_en"), name="gin_trgm_ops"), name="asset_name_en_trgm"),
+            GinIndex(OpClass(Upper("address"), name="gin_trgm_ops"), name="asset_address_trgm"),
         ]
         constraints = [
             # The database refuses what validate_geometry refuses, whoever writes the row.

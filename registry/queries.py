@@ -1,0 +1,47 @@
+"""Reads shared by the map, tiles, asset pages, search and (later) the API and exports.
+
+A rule about what is shown (public only, who the current adopter is) lives here once.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from registry.access import asset_scope
+from registry.adoption import Adoption, AdoptionStatus
+from registry.assets import Asset
+
+
+def visible_assets(user) -> QuerySet[Asset]:
+    """Assets ``user`` may see, with their street and community loaded."""
+    return Asset.objects.filter(asset_scope(user)).select_related("street", "community")
+
+
+def current_adoptions(on=None) -> QuerySet[Adoption]:
+    """Approved adoptions whose period contains ``on`` (today by default)."""
+    return Adoption.objects.filter(status=AdoptionStatus.APPROVED, period__contains=on or timezone.localdate())
+
+
+def with_adoption_state(assets: QuerySet[Asset], on=None) -> QuerySet[Asset]:
+    """Annotate ``is_adopted``, ``adopter_name``, ``adopter_kind`` (public fields only) and ``is_pending``."""
+    current = current_adoptions(on).filter(asset=OuterRef("pk"))
+    return assets.annotate(
+        is_adopted=Exists(current),
+        adopter_name=Subquery(current.values("adopter__display_name")[:1]),
+        adopter_kind=Subquery(current.values("adopter__kind")[:1]),
+        is_pending=Exists(Adoption.objects.filter(asset=OuterRef("pk"), status=AdoptionStatus.REQUESTED)),
+    )
+
+
+def looking_for_adopter(assets: QuerySet[Asset], on=None) -> QuerySet[Asset]:
+    """Adoptable assets with no current adopter."""
+    return assets.filter(is_adoptable=True).exclude(Exists(current_adoptions(on).filter(asset=OuterRef("pk"))))
+
+
+def search_assets(user, text: str) -> QuerySet[Asset]:
+    """Visible assets whose Chinese or English name or address contains ``text`` (trigram-indexed)."""
+    text = (text or "").strip()
+    if not text:
+        return visible_assets(user).none()
+    return visible_assets(user).filter(
+        Q(name_zh__icontains=text) | Q(name_en__icontains=text) | Q(address__icontains=text)
+    )
