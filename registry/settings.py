@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "leaflet",
+    "rest_framework",
+    "rest_framework_gis",
     "registry",
     "gardens",
     "heritage",
@@ -137,6 +139,25 @@ LEAFLET_CONFIG = {
     ],
     "RESET_VIEW": False,
 }
+
+# Basemaps the map offers, first is the default. Tianditu needs a key (TIANDITU_KEY); without one
+# it is not offered. Gaode/AMap tiles are in GCJ-02: the map shifts them onto WGS-84 for display,
+# the data never leaves WGS-84. With no basemap reachable the vector layers still draw.
+TIANDITU_KEY = os.environ.get("TIANDITU_KEY", "")
+MAP_BASEMAPS = [
+    {"id": "osm", "name": _("OpenStreetMap"), "datum": "wgs84", "max_zoom": 19,
+     "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+     "attribution": "&copy; OpenStreetMap contributors"},
+    {"id": "tianditu", "name": _("Tianditu"), "datum": "wgs84", "max_zoom": 18, "requires_key": True,
+     "url": "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=vec"
+            "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+     "labels_url": "https://t{s}.tianditu.gov.cn/cva_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=cva"
+                   "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk={key}",
+     "subdomains": "01234567", "attribution": "&copy; 天地图 Tianditu"},
+    {"id": "gaode", "name": _("Gaode / AMap"), "datum": "gcj02", "max_zoom": 18,
+     "url": "https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}",
+     "subdomains": "1234", "attribution": "&copy; 高德地图 AutoNavi"},
+]
 
 # Django 5.2 warns (gis.W001) that Debian 12's GDAL 3.6 cannot block file and network access
 # from a malicious spatial reference. The registry never hands a user-supplied spatial reference

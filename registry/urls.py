@@ -1,13 +1,16 @@
+"""URL map. Language comes from the browser or /i18n/setlang/ (LocaleMiddleware), not the path."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("tiles/", include("registry.tiles.urls")),
+    path("", include("registry.public.map")),
+    path("", include("registry.public.pages")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
