@@ -4,11 +4,14 @@ A rule about what is shown (public only, who the current adopter is) lives here 
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from registry.access import asset_scope
 from registry.adoption import Adoption, AdoptionStatus
 from registry.assets import Asset
+from registry.care import UpkeepLog
+from registry.photos import Photo
 
 
 def visible_assets(user) -> QuerySet[Asset]:
@@ -45,3 +48,26 @@ def search_assets(user, text: str) -> QuerySet[Asset]:
     return visible_assets(user).filter(
         Q(name_zh__icontains=text) | Q(name_en__icontains=text) | Q(address__icontains=text)
     )
+
+
+def public_photos(asset) -> QuerySet[Photo]:
+    """The photos of ``asset`` residents may see, newest first (by when taken, else when uploaded)."""
+    return Photo.objects.filter(asset=asset, is_public=True).order_by(
+        Coalesce("taken_at", "created_at").desc(), "-pk")
+
+
+def past_adoptions(asset, on=None) -> QuerySet[Adoption]:
+    """Granted adoptions of ``asset`` that are over (ended, or approved and expired), latest first.
+
+    Loads only the adopter's public fields: contact details never leave the database here.
+    """
+    today = on or timezone.localdate()
+    over = Q(status=AdoptionStatus.ENDED) | Q(status=AdoptionStatus.APPROVED, period__endswith__lte=today)
+    return (Adoption.objects.filter(over, asset=asset).select_related("adopter")
+            .only("period", "adopter__display_name", "adopter__kind").order_by("-period"))
+
+
+def recent_upkeep(asset, limit=10) -> QuerySet[UpkeepLog]:
+    """The latest upkeep of ``asset``: when, what, and the adopter's public name (no staff member is loaded)."""
+    return (UpkeepLog.objects.filter(asset=asset).select_related("adopter")
+            .only("performed_at", "action", "adopter__display_name")[:limit])
