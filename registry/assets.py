@@ -14,6 +14,7 @@ from django.db.models.functions import Upper
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from registry.naming import BilingualNameMixin
 from registry.geography import Community, Grid, Street, assign_geography
 from registry.geometry import (
     LINEAR, POLYGONAL, PUNCTUAL, area_in_square_metres, representative_point, validate_geometry,
@@ -36,7 +37,7 @@ class AssetStatus(models.TextChoices):
     RETIRED = "retired", _("retired")
 
 
-class Asset(models.Model):
+class Asset(BilingualNameMixin, models.Model):
     #: Set by each kind: its AssetKind value and the geometry types it may be drawn as.
     KIND: str | None = None
     GEOMETRY_TYPES: tuple[str, ...] = POLYGONAL + LINEAR + PUNCTUAL
@@ -120,14 +121,6 @@ class Asset(models.Model):
         if model is None or isinstance(self, model):
             return self
         return model.objects.get(pk=self.pk)
-
-    @property
-    def display_name(self) -> str:
-        from django.utils.translation import get_language
-
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name_zh
 
     def place(self) -> None:
         """Validate the geometry and derive representative point, area, street/community/grid.

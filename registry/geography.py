@@ -13,8 +13,10 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from registry.naming import BilingualNameMixin
 
-class AdministrativeArea(models.Model):
+
+class AdministrativeArea(BilingualNameMixin, models.Model):
     """A named area with a boundary. Saving a changed boundary reassigns the assets it touches."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)

@@ -15,8 +15,9 @@ from registry.photos import Photo
 
 
 def visible_assets(user) -> QuerySet[Asset]:
-    """Assets ``user`` may see, with their street and community loaded."""
-    return Asset.objects.filter(asset_scope(user)).select_related("street", "community")
+    """Assets ``user`` may see, with their street's and community's names (not boundaries) loaded."""
+    return (Asset.objects.filter(asset_scope(user)).select_related("street", "community")
+            .defer("street__boundary", "community__boundary"))
 
 
 def current_adoptions(on=None) -> QuerySet[Adoption]:

@@ -71,12 +71,8 @@ def _display(value):
 
 
 def area_name(area) -> str:
-    """A street's, community's or district's name in the current language (Chinese by default)."""
-    if area is None:
-        return ""
-    if area.name_en and (translation.get_language() or "").startswith("en"):
-        return area.name_en
-    return area.name_zh
+    """A street's, community's or district's name in the current language; blank if unassigned."""
+    return area.display_name if area is not None else ""
 
 
 def in_each_language(text) -> list[tuple[str, str]]:

@@ -41,3 +41,11 @@ def test_web_mercator_copies_follow_the_geometry(district):
     assert stored.location_webmercator.srid == 3857
     assert stored.location_webmercator.distance(expected) < 0.01
     assert stored.geometry_webmercator.distance(expected) < 0.01
+
+
+def test_the_version_row_is_recreated_if_a_flush_removed_it(district):
+    from registry.map_version import MapVersion
+
+    MapVersion.objects.all().delete()
+    PaintedBoxFactory()
+    assert MapVersion.objects.get(pk=1).version >= 1
