@@ -1,6 +1,6 @@
 """A counter PostgreSQL bumps whenever something shown on the map changes.
 
-Statement-level triggers on the asset and adoption tables (migration 0005) increment it, so
+Statement-level triggers on the asset and adoption tables (migrations 0004 and 0005) increment it, so
 bulk updates, imports and raw SQL bump it too. Tile URLs carry it: a changed asset shows on
 the next load while unchanged tiles stay cached for as long as browsers and proxies like.
 """
