@@ -260,7 +260,6 @@ def fill(count: int, seed: int) -> str:
 
 def measure(config) -> str:
     import mapbox_vector_tile
-    import psycopg2
     from django.conf import settings
     from django.contrib.gis.geos import Polygon
     from django.core import serializers

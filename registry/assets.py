@@ -128,6 +128,11 @@ class Asset(BilingualNameMixin, models.Model):
         Raises ValidationError (keyed on ``geometry``) for a bad geometry or one outside the
         district. Called by ``clean()`` for forms and by ``save()`` for every other writer.
         """
+        self.derive_shape()
+        assign_geography(self)
+
+    def derive_shape(self) -> None:
+        """The database-free half of :meth:`place`: kind, validated geometry, point and area."""
         if type(self).KIND:
             self.kind = type(self).KIND
         try:
@@ -136,7 +141,6 @@ class Asset(BilingualNameMixin, models.Model):
             raise ValidationError({"geometry": error.error_list}) from None
         self.location = representative_point(self.geometry)
         self.area_m2 = area_in_square_metres(self.geometry)
-        assign_geography(self)
 
     def clean(self):
         super().clean()

@@ -4,6 +4,9 @@ Assets are stored in WGS-84 (EPSG:4326). Areas are computed in CGCS2000 / 3-degr
 Gauss-Kruger CM 114E (EPSG:4547), whose scale error over Guangzhou is far below 0.1%.
 """
 
+import threading
+
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -75,8 +78,19 @@ def representative_point(geometry: GEOSGeometry) -> Point:
     return point
 
 
+_transforms = threading.local()
+
+
+def _to_area_crs() -> CoordTransform:
+    """One 4326 → 4547 transformation per thread: building it costs far more than using it,
+    and GDAL transformations must not be shared between threads."""
+    if not hasattr(_transforms, "to_area_crs"):
+        _transforms.to_area_crs = CoordTransform(SpatialReference(STORAGE_SRID), SpatialReference(AREA_SRID))
+    return _transforms.to_area_crs
+
+
 def area_in_square_metres(geometry: GEOSGeometry) -> float | None:
     """Planar area in EPSG:4547 for polygons; None for points and lines."""
     if geometry.geom_type not in POLYGONAL:
         return None
-    return round(geometry.transform(AREA_SRID, clone=True).area, 2)
+    return round(geometry.transform(_to_area_crs(), clone=True).area, 2)
