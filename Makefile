@@ -18,7 +18,7 @@ run: setup migrate demo
 test: setup
 	BROWSER=1 scripts/install-system-packages.sh
 	$(MANAGE) makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --create-db
 
 setup: system $(VENV)/.installed database messages
 
