@@ -1,19 +1,128 @@
-"""Who may see which rows: the one place that decides it.
+"""Who may see and change which rows: the one place that decides it.
 
-Every view, tile, search, export and admin list asks here. Today: residents and adopters see
-public assets; staff and administrators see every asset. (Street-scoped staff roles refine
-``asset_scope`` when they arrive; callers do not change.)
+Every view, tile, search, form, API endpoint, export and admin list asks here:
+
+* :func:`asset_scope` — the assets a user may **see**: public ones for everyone, plus every
+  asset in the part of the district a staff member works in (all of it for administrators).
+* :func:`managed_scope` — the assets a user may **work on** (log upkeep, decide adoptions,
+  answer reports, read history): the streets, communities or grids of their assignment.
+* :func:`can` — one question about one object, for views and operations.
+
+Roles come from :class:`registry.staffing.StaffAssignment`; a superuser is a district
+administrator. ``is_staff`` alone (admin-site login) grants nothing here.
 """
+
+from dataclasses import dataclass
 
 from django.db.models import Q
 
-
-def sees_everything(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or user.is_staff))
+from registry.staffing import Role
 
 
-def asset_scope(user) -> Q:
-    """A filter on Asset for the rows ``user`` may see."""
-    if sees_everything(user):
+class Action:
+    """What ``can()`` is asked about."""
+
+    CHANGE_ASSET = "asset.change"
+    DECIDE_ADOPTION = "adoption.decide"
+    LOG_UPKEEP = "upkeep.log"
+    TRIAGE_PROBLEM = "problem.triage"
+    READ_HISTORY = "asset.history"
+    REVEAL_MOBILE = "adopter.reveal_mobile"
+
+
+#: Which roles may do what, within their managed scope.
+ROLE_ACTIONS = {
+    Role.DISTRICT_ADMIN: {Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
+                          Action.TRIAGE_PROBLEM, Action.READ_HISTORY},
+    Role.STREET_STAFF: {Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
+                        Action.TRIAGE_PROBLEM, Action.READ_HISTORY},
+    Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A user's role and the areas they work in (ids), loaded once per user object."""
+
+    role: str | None
+    street_ids: frozenset = frozenset()
+    community_ids: frozenset = frozenset()
+    grid_ids: frozenset = frozenset()
+    can_reveal_mobile: bool = False
+
+    @property
+    def everywhere(self) -> bool:
+        return self.role == Role.DISTRICT_ADMIN
+
+    def covers(self, street_id, community_id=None, grid_id=None) -> bool:
+        if self.everywhere:
+            return True
+        if self.role == Role.STREET_STAFF:
+            return street_id in self.street_ids
+        if self.role == Role.GRID_WORKER:
+            return community_id in self.community_ids or grid_id in self.grid_ids
+        return False
+
+
+NO_SCOPE = Scope(role=None)
+
+
+def scope_of(user) -> Scope:
+    """The user's :class:`Scope`, cached on the user object for the request."""
+    if user is None or not user.is_authenticated:
+        return NO_SCOPE
+    cached = getattr(user, "_registry_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = Scope(role=Role.DISTRICT_ADMIN, can_reveal_mobile=True)
+    else:
+        from registry.staffing import StaffAssignment
+
+        assignment = (StaffAssignment.objects.filter(user=user)
+                      .prefetch_related("streets", "communities", "grids").first())
+        scope = NO_SCOPE if assignment is None else Scope(
+            role=assignment.role,
+            street_ids=frozenset(s.pk for s in assignment.streets.all()),
+            community_ids=frozenset(c.pk for c in assignment.communities.all()),
+            grid_ids=frozenset(g.pk for g in assignment.grids.all()),
+            can_reveal_mobile=assignment.can_reveal_mobile,
+        )
+    user._registry_scope = scope
+    return scope
+
+
+def is_staff_member(user) -> bool:
+    return scope_of(user).role is not None
+
+
+def managed_scope(user, prefix: str = "") -> Q:
+    """A filter for the assets ``user`` works on; ``prefix`` ("asset__") filters related rows."""
+    scope = scope_of(user)
+    if scope.everywhere:
         return Q()
-    return Q(is_public=True)
+    if scope.role == Role.STREET_STAFF:
+        return Q(**{f"{prefix}street__in": scope.street_ids})
+    if scope.role == Role.GRID_WORKER:
+        return Q(**{f"{prefix}community__in": scope.community_ids}) | Q(**{f"{prefix}grid__in": scope.grid_ids})
+    return Q(**{f"{prefix}pk__in": []})
+
+
+def asset_scope(user, prefix: str = "") -> Q:
+    """A filter for the assets ``user`` may see."""
+    scope = scope_of(user)
+    if scope.everywhere:
+        return Q()
+    public = Q(**{f"{prefix}is_public": True})
+    return public | managed_scope(user, prefix) if scope.role else public
+
+
+def can(user, action: str, asset) -> bool:
+    """May ``user`` do ``action`` on ``asset`` (an Asset, or anything with ``.asset``)?"""
+    asset = getattr(asset, "asset", asset)
+    scope = scope_of(user)
+    if action == Action.REVEAL_MOBILE:
+        return scope.can_reveal_mobile
+    if action not in ROLE_ACTIONS.get(scope.role, set()):
+        return False
+    return scope.covers(asset.street_id, asset.community_id, asset.grid_id)

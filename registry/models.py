@@ -6,3 +6,5 @@ from registry.care import UpkeepLog  # noqa: F401
 from registry.geography import Community, District, Grid, Street  # noqa: F401
 from registry.photos import Photo  # noqa: F401
 from registry.map_version import MapVersion  # noqa: F401,E402
+from registry.audit import AuditEntry  # noqa: F401,E402
+from registry.staffing import StaffAssignment  # noqa: F401,E402

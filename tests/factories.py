@@ -57,6 +57,24 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
 
 
+def make_staff(role, *, username=None, streets=(), communities=(), grids=(), can_reveal_mobile=False):
+    """A user with a StaffAssignment (role from registry.staffing.Role) over the given areas."""
+    from registry.staffing import StaffAssignment
+
+    user = UserFactory(**({"username": username} if username else {}))
+    assignment = StaffAssignment.objects.create(user=user, role=role, can_reveal_mobile=can_reveal_mobile)
+    assignment.streets.set(streets)
+    assignment.communities.set(communities)
+    assignment.grids.set(grids)
+    return user
+
+
+def make_district_admin(username=None):
+    from registry.staffing import Role
+
+    return make_staff(Role.DISTRICT_ADMIN, username=username)
+
+
 class AssetFactoryBase(factory.django.DjangoModelFactory):
     name_zh = factory.Sequence(lambda n: f"测试资产{n}")
 

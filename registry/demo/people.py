@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 
 from registry.adoption import Adopter, AdopterKind
 from registry.demo import names
+from registry.geography import Street
+from registry.staffing import Role, StaffAssignment
 from registry.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 
 #: The district administrator: creator of the demo's assets, and the marker that it is loaded.
@@ -38,11 +40,19 @@ def _user(username, family_name, given_name, is_staff):
 def build_staff():
     """(district administrator, {street Chinese name: the staff member looking after it})."""
     admin = _user(*DISTRICT_ADMIN, is_staff=True)
+    _assign(admin, Role.DISTRICT_ADMIN, [])
     by_street = {}
     for username, family_name, given_name, streets in STREET_STAFF:
         user = _user(username, family_name, given_name, is_staff=True)
+        _assign(user, Role.STREET_STAFF, streets)
         by_street.update(dict.fromkeys(streets, user))
     return admin, by_street
+
+
+def _assign(user, role, street_names):
+    """Give a demo staff member their role and streets (registry.access reads nothing else)."""
+    assignment, _created = StaffAssignment.objects.get_or_create(user=user, defaults={"role": role})
+    assignment.streets.set(Street.objects.filter(name_zh__in=street_names))
 
 
 def person_name(rng) -> str:

@@ -284,3 +284,15 @@ def test_generate_synthetic_needs_a_district(demo):
     call_command("load_demo", "--geography-only", stdout=StringIO())
     assert (Street.objects.count(), Asset.objects.count()) == (22, 0)
     assert len(_synthetic(30, seed=5)) == 30
+
+
+def test_demo_staff_have_roles_over_their_streets(demo):
+    from registry.access import scope_of
+    from registry.staffing import Role, StaffAssignment
+
+    assert StaffAssignment.objects.filter(role=Role.DISTRICT_ADMIN).count() == 1
+    street_staff = StaffAssignment.objects.filter(role=Role.STREET_STAFF)
+    assert street_staff.count() >= 5
+    covered = {street for assignment in street_staff for street in assignment.streets.values_list("code", flat=True)}
+    assert len(covered) == 22
+    assert all(scope_of(a.user).street_ids for a in street_staff)

@@ -22,6 +22,7 @@ from registry.care import UpkeepAction, UpkeepLog
 from registry.photos import Photo
 from tests.factories import (
     AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, HeritageFactory, MuralFactory, UserFactory,
+    make_district_admin,
 )
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -190,7 +191,7 @@ def test_hidden_asset_is_404_for_residents_and_shown_to_staff(client, district):
     hidden = GardenFactory(is_public=False)
     for name in ("asset-detail", "asset-popup", "asset-qr-svg", "asset-qr-png", "asset-plaque"):
         assert client.get(reverse(name, args=[hidden.pk])).status_code == 404, name
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(make_district_admin())
     for name in ("asset-detail", "asset-popup", "asset-qr-svg", "asset-qr-png", "asset-plaque"):
         assert client.get(reverse(name, args=[hidden.pk])).status_code == 200, name
 
@@ -291,7 +292,7 @@ def test_search_finds_a_chinese_substring_and_leaves_out_hidden_assets(client, d
 
 def test_search_shows_staff_hidden_assets_and_caps_results(client, district):
     hidden = HeritageFactory(name_zh="李家祠", is_public=False)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(make_district_admin())
     assert [r["id"] for r in client.get(reverse("asset-search"), {"q": "李家"}).json()["results"]] == [hidden.pk]
     for n in range(25):
         GardenFactory(name_zh=f"社区花园{n}")

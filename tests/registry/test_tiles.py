@@ -18,7 +18,7 @@ from registry.map_version import MapVersion, current_map_version
 from registry.tiles import sql as tile_sql
 from tests.factories import (
     AdoptionFactory, ElevatorFactory, GardenFactory, GreenPlotFactory, HeritageFactory, MuralFactory,
-    PaintedBoxFactory, square,
+    PaintedBoxFactory, make_district_admin, square,
 )
 
 # Tile z14/13345/7109 covers 113.225–113.247 E and the whole test district's latitudes: every asset
@@ -62,7 +62,7 @@ def by_id(layers) -> dict[int, dict]:
 
 
 def staff_client(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("staff", password="x" * 12, is_staff=True))
+    client.force_login(make_district_admin("staff"))
     return client
 
 
