@@ -44,6 +44,9 @@ class Asset(BilingualNameMixin, models.Model):
     #: kind value → model class, filled in as kind models are defined.
     kind_models: dict[str, type["Asset"]] = {}
 
+    external_id = models.CharField(
+        _("external id"), max_length=100, blank=True,
+        help_text=_("The id this asset has in the system it was imported from; re-imports update by it."))
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AssetKind.choices, editable=False)
@@ -104,6 +107,8 @@ class Asset(BilingualNameMixin, models.Model):
             models.CheckConstraint(condition=models.Q(geometry__isvalid=True), name="asset_geometry_valid"),
             models.CheckConstraint(condition=models.Q(area_m2__gte=0) | models.Q(area_m2__isnull=True),
                                    name="asset_area_not_negative"),
+            models.UniqueConstraint(fields=["kind", "external_id"], condition=~models.Q(external_id=""),
+                                    name="asset_external_id_unique_per_kind"),
         ]
 
     def __init_subclass__(cls, **kwargs):

@@ -9,6 +9,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("tiles/", include("registry.tiles.urls")),
+    path("", include("adopters.urls")),    # /adopt/, /me/, /assets/<id>/adopt/, /staff/adoptions/
+    path("", include("problems.urls")),    # /assets/<id>/report/, /staff/problems/
+    path("staff/", include("staff.urls")),  # the staff workbench, overdue work, statistics
+    path("", include("dataio.urls")),      # /api/v1/, /api/schema/, /ogc/, /staff/import/, exports
     path("", include("registry.public.map")),
     path("", include("registry.public.pages")),
 ]
