@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "gardens",
     "heritage",
     "retrofits",
+    "adopters",
+    "problems",
+    "staff",
+    "dataio",
 ]
 
 MIDDLEWARE = [
