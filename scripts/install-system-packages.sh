@@ -18,7 +18,7 @@ fi
 if [ -n "$pg_version" ] && [ ! -f "/usr/share/postgresql/$pg_version/extension/postgis.control" ]; then
   missing+=("postgresql-$pg_version-postgis-3")
 fi
-ldconfig -p | grep -q 'libgdal\.so' || missing+=(gdal-bin)
+command -v ogr2ogr >/dev/null 2>&1 && ldconfig -p | grep -q 'libgdal\.so' || missing+=(gdal-bin)
 ldconfig -p | grep -q 'libgeos_c\.so' || missing+=(libgeos-c1v5)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ "${BROWSER:-0}" = 1 ]; then
