@@ -5,6 +5,8 @@ constraint refuses two granted (approved or ended) adoptions of one asset whose 
 so two staff approving at the same moment cannot both win.
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.constraints import ExclusionConstraint
@@ -73,6 +75,8 @@ class AdoptionStatus(models.TextChoices):
     APPROVED = "approved", _("approved")
     REJECTED = "rejected", _("rejected")
     ENDED = "ended", _("ended")
+    #: Taken back by the adopter before a decision, or cancelled before the adoption began.
+    WITHDRAWN = "withdrawn", _("withdrawn")
 
 
 #: Statuses whose period the asset was really adopted for; they may never overlap.
@@ -118,3 +122,12 @@ class Adoption(models.Model):
 
     def __str__(self):
         return f"{self.adopter} → {self.asset}"
+
+    @property
+    def first_day(self):
+        return self.period.lower if self.period else None
+
+    @property
+    def last_day(self):
+        """The last day adopted: PostgreSQL keeps a daterange as [first day, day after the last)."""
+        return self.period.upper - datetime.timedelta(days=1) if self.period and self.period.upper else None
