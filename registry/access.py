@@ -28,14 +28,16 @@ class Action:
     TRIAGE_PROBLEM = "problem.triage"
     READ_HISTORY = "asset.history"
     REVEAL_MOBILE = "adopter.reveal_mobile"
+    IMPORT_ASSETS = "asset.import"
+    READ_STATISTICS = "statistics.read"
 
 
 #: Which roles may do what, within their managed scope.
 ROLE_ACTIONS = {
-    Role.DISTRICT_ADMIN: {Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
-                          Action.TRIAGE_PROBLEM, Action.READ_HISTORY},
-    Role.STREET_STAFF: {Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
-                        Action.TRIAGE_PROBLEM, Action.READ_HISTORY},
+    Role.DISTRICT_ADMIN: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
+                          Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS},
+    Role.STREET_STAFF: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
+                        Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS},
     Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
 }
 
@@ -115,6 +117,12 @@ def asset_scope(user, prefix: str = "") -> Q:
         return Q()
     public = Q(**{f"{prefix}is_public": True})
     return public | managed_scope(user, prefix) if scope.role else public
+
+
+def role_allows(user, action: str) -> bool:
+    """May ``user``'s role do ``action`` at all (somewhere in their scope)? For pages and lists
+    that are not about one asset (the overdue queue, statistics, an admin "add" button)."""
+    return action in ROLE_ACTIONS.get(scope_of(user).role, set())
 
 
 def can(user, action: str, asset) -> bool:

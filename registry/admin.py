@@ -1,6 +1,7 @@
 """The Django admin for the spine: geography, the asset overview, adopters, adoptions, upkeep, photos.
 
-Kind-specific admins (gardens, heritage, retrofits) extend :class:`KindAdmin`.
+Kind-specific admins (gardens, heritage, retrofits) extend :class:`KindAdmin`. Staff other than
+superusers see and change only their part of the district (``registry.admin_scope``).
 """
 
 from django.contrib import admin
@@ -11,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
 from registry.adoption import Adopter, Adoption
+from registry.admin_scope import (
+    ReadOnlyAssetRowMixin, ReadOnlyGeographyMixin, ScopedAdopterAdminMixin, ScopedAssetAdminMixin, ScopedAssetRowMixin,
+    ScopedInlineMixin,
+)
 from registry.assets import Asset
 from registry.care import UpkeepLog
 from registry.geography import Community, District, Grid, Street
@@ -21,7 +26,7 @@ admin.site.site_title = _("Registry administration")
 admin.site.index_title = _("Registry administration")
 
 
-class AreaAdmin(LeafletGeoAdmin):
+class AreaAdmin(ReadOnlyGeographyMixin, LeafletGeoAdmin):
     list_display = ["code", "name_zh", "name_en"]
     search_fields = ["code", "name_zh", "name_en"]
 
@@ -51,14 +56,14 @@ class GridAdmin(AreaAdmin):
     list_select_related = ["community"]
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = Photo
     fk_name = "asset"
     extra = 0
     fields = ["image", "caption", "credit", "taken_at", "is_public"]
 
 
-class AdoptionInline(admin.TabularInline):
+class AdoptionInline(ScopedInlineMixin, admin.TabularInline):
     model = Adoption
     extra = 0
     fields = ["adopter", "period", "status", "duties"]
@@ -76,7 +81,7 @@ class AssetListMixin:
                        "created_by", "created_at", "updated_by", "updated_at"]
 
 
-class KindAdmin(AssetListMixin, LeafletGeoAdmin):
+class KindAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
     """Base admin for one kind: the map widget, placement read-only, who changed it recorded."""
 
     inlines = [PhotoInline, AdoptionInline]
@@ -105,7 +110,7 @@ class KindAdmin(AssetListMixin, LeafletGeoAdmin):
 
 
 @admin.register(Asset)
-class AssetAdmin(AssetListMixin, LeafletGeoAdmin):
+class AssetAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
     """Every asset of every kind in one list; opening one goes to its kind's own admin page."""
 
     def has_add_permission(self, request):
@@ -121,7 +126,7 @@ class AssetAdmin(AssetListMixin, LeafletGeoAdmin):
 
 
 @admin.register(Adopter)
-class AdopterAdmin(admin.ModelAdmin):
+class AdopterAdmin(ScopedAdopterAdminMixin, admin.ModelAdmin):
     list_display = ["display_name", "kind", "contact_person", "masked_mobile_column", "created_at"]
     list_filter = ["kind"]
     search_fields = ["display_name", "contact_person", "credit_code"]
@@ -132,7 +137,7 @@ class AdopterAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(admin.ModelAdmin):
+class AdoptionAdmin(ReadOnlyAssetRowMixin, admin.ModelAdmin):
     list_display = ["asset", "adopter", "period", "status", "decided_at"]
     list_filter = ["status", "asset__kind", "asset__street"]
     search_fields = ["asset__name_zh", "adopter__display_name"]
@@ -142,7 +147,7 @@ class AdoptionAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpkeepLog)
-class UpkeepLogAdmin(admin.ModelAdmin):
+class UpkeepLogAdmin(ReadOnlyAssetRowMixin, admin.ModelAdmin):
     list_display = ["asset", "action", "performed_at", "staff", "adopter", "duration_minutes", "participants"]
     list_filter = ["action", "asset__kind", "asset__street"]
     search_fields = ["asset__name_zh", "notes"]
@@ -152,7 +157,7 @@ class UpkeepLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(ScopedAssetRowMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "asset", "caption", "credit", "taken_at", "is_public"]
     list_filter = ["is_public", "asset__kind", "asset__street"]
     search_fields = ["asset__name_zh", "caption", "credit"]

@@ -1,3 +1,3 @@
 """Upkeep of assets: models in ``models``, the state changes in ``operations``."""
 
-from registry.care.models import UpkeepAction, UpkeepLog  # noqa: F401
+from registry.care.models import UpkeepAction, UpkeepLog, UpkeepSchedule  # noqa: F401

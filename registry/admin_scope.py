@@ -1,0 +1,229 @@
+"""Row scope in the Django admin: the same rules as every other page, from ``registry.access``.
+
+A superuser keeps Django's own behaviour (and sees everything). Everyone else is judged by their
+staff role, not by Django's model permissions: ``is_staff`` only opens the admin's door.
+
+* lists, change pages, autocomplete and "add" show only the rows of assets the user works on
+  (``managed_scope``): another street's row by a typed-in id is "not found";
+* foreign-key choices (asset, upkeep log, adopter) are limited the same way, so a tampered id
+  in a form is refused as an invalid choice, not saved;
+* an asset drawn or moved outside the user's streets is refused with a message;
+* changing needs the role's action (``change_action``), deleting a district administrator.
+  Rows that have an operation of their own (adoptions, upkeep logs, adopters) stay read-only
+  here for non-superusers: decisions, logs and contact details go through their pages, which
+  check and audit them.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from registry.access import Action, can, is_staff_member, managed_scope, role_allows, scope_of
+from registry.care import UpkeepSchedule
+from registry.care.operations import remove_upkeep_schedule, set_upkeep_schedule
+from registry.staffing import StaffAssignment
+
+
+def _asset_of(obj):
+    from registry.assets import Asset
+
+    return obj if isinstance(obj, Asset) else getattr(obj, "asset", None)
+
+
+def covers(user, obj) -> bool:
+    """Is ``obj`` (an asset, or a row with ``.asset``) in the part of the district ``user`` works on?"""
+    asset = _asset_of(obj)
+    return asset is not None and scope_of(user).covers(asset.street_id, asset.community_id, asset.grid_id)
+
+
+def scoped_choices(user, model):
+    """The rows of ``model`` a foreign key may point to for ``user``, or None for models not scoped."""
+    from registry.adoption import Adopter
+    from registry.assets import Asset
+    from registry.care import UpkeepLog
+
+    if issubclass(model, Asset):
+        return model.objects.filter(managed_scope(user))
+    if model is UpkeepLog:
+        return model.objects.filter(managed_scope(user, "asset__"))
+    if model is Adopter:
+        return model.objects.filter(managed_scope(user, "adoptions__asset__")).distinct()
+    return None
+
+
+class ScopedAdminMixin:
+    """Put before the ModelAdmin base. ``scope_prefix``: "" for assets, "asset__" for rows of an asset."""
+
+    scope_prefix = ""
+    #: What the role must be allowed to add and change rows here; None: read-only for non-superusers.
+    change_action: str | None = Action.CHANGE_ASSET
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(managed_scope(request.user, self.scope_prefix))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            choices = scoped_choices(request.user, db_field.related_model)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) if request.user.is_superuser else is_staff_member(
+            request.user)
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return is_staff_member(request.user) and (obj is None or covers(request.user, obj))
+
+    def has_add_permission(self, request, *args):
+        if request.user.is_superuser:
+            return super().has_add_permission(request, *args)
+        return self.change_action is not None and role_allows(request.user, self.change_action)
+
+    def has_change_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_change_permission(request, obj)
+        if self.change_action is None:
+            return False
+        return role_allows(request.user, self.change_action) and (obj is None or can(
+            request.user, self.change_action, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_delete_permission(request, obj)
+        return (self.change_action is not None and scope_of(request.user).everywhere
+                and (obj is None or covers(request.user, obj)))
+
+
+class ScopedAssetAdminMixin(ScopedAdminMixin):
+    """For an asset admin: also refuse a geometry that puts the asset outside the user's streets."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+        user = request.user
+
+        class ScopedAssetForm(form):
+            def _post_clean(self):
+                super()._post_clean()  # validates the instance, which places it (street, community, grid)
+                instance = self.instance
+                if not self.errors and instance.street_id and not can(user, Action.CHANGE_ASSET, instance):
+                    message = _("This place is outside the streets you look after.")
+                    self.add_error("geometry" if "geometry" in self.fields else None, message)
+
+        return ScopedAssetForm
+
+
+class ReadOnlyForStaffMixin(ScopedAdminMixin):
+    """Rows changed only through their own operations: staff read them here, a superuser may edit."""
+
+    change_action = None
+
+
+class ScopedAssetRowMixin(ScopedAdminMixin):
+    """Rows that belong to an asset (photos, schedules): scoped through ``asset``."""
+
+    scope_prefix = "asset__"
+
+
+class ReadOnlyAssetRowMixin(ScopedAssetRowMixin):
+    """Rows of an asset changed only through their operations (adoptions, upkeep logs)."""
+
+    change_action = None
+
+
+class ReadOnlyGeographyMixin:
+    """Streets, communities, grids: every staff member may look them up; only a superuser redraws them."""
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or is_staff_member(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or is_staff_member(request.user)
+
+
+class ScopedAdopterAdminMixin(ReadOnlyForStaffMixin):
+    """Adopters with an adoption (of any status) of an asset the user works on; the mobile number
+    is left out for staff (it is revealed, and audited, only on the adoption pages)."""
+
+    scope_prefix = "adoptions__asset__"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.distinct()
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser or obj is None:
+            return super().has_view_permission(request, obj)
+        return is_staff_member(request.user) and type(obj).objects.filter(
+            managed_scope(request.user, self.scope_prefix), pk=obj.pk).exists()
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if request.user.is_superuser else [name for name in fields if name != "mobile"]
+
+
+class ScopedInlineMixin:
+    """Inlines of an asset: shown to staff in scope, read-only unless the user is a superuser."""
+
+    def has_view_permission(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().has_view_permission(request, obj)
+        return is_staff_member(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+
+@admin.register(StaffAssignment)
+class StaffAssignmentAdmin(admin.ModelAdmin):
+    """Who is staff, with which role and where: superusers only (``create_staff`` does the same)."""
+
+    list_display = ["user", "role", "street_list", "can_reveal_mobile"]
+    list_filter = ["role", "streets", "can_reveal_mobile"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["streets", "communities", "grids"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("streets")
+
+    @admin.display(description=_("streets"))
+    def street_list(self, assignment):
+        return "、".join(street.display_name for street in assignment.streets.all())
+
+
+@admin.register(UpkeepSchedule)
+class UpkeepScheduleAdmin(ScopedAssetRowMixin, admin.ModelAdmin):
+    """An asset's own interval for an action; saved and removed through the care operations (audited)."""
+
+    list_display = ["asset", "action", "interval_days", "summer_interval_days", "active"]
+    list_filter = ["action", "active", "asset__kind", "asset__street"]
+    search_fields = ["asset__name_zh", "asset__name_en"]
+    autocomplete_fields = ["asset"]
+    list_select_related = ["asset"]
+
+    def save_model(self, request, obj, form, change):
+        saved = set_upkeep_schedule(actor=request.user, asset=obj.asset, action=obj.action,
+                                    interval_days=obj.interval_days,
+                                    summer_interval_days=obj.summer_interval_days, active=obj.active)
+        obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        remove_upkeep_schedule(actor=request.user, schedule=obj)
+
+    def delete_queryset(self, request, queryset):
+        for schedule in queryset.select_related("asset"):
+            remove_upkeep_schedule(actor=request.user, schedule=schedule)
