@@ -4,6 +4,7 @@ Kind-specific admins (gardens, heritage, retrofits) extend :class:`KindAdmin`. S
 superusers see and change only their part of the district (``registry.admin_scope``).
 """
 
+from django import forms
 from django.contrib import admin
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -20,6 +21,8 @@ from registry.assets import Asset
 from registry.care import UpkeepLog
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
+from registry.photos.forms import PhotoField
+from registry.photos.pipeline import save_new_photo
 
 admin.site.site_header = _("Liwan garden and micro-renovation registry")
 admin.site.site_title = _("Registry administration")
@@ -56,11 +59,26 @@ class GridAdmin(AreaAdmin):
     list_select_related = ["community"]
 
 
+def photo_thumbnail(photo):
+    """The small rendition, for lists and inlines."""
+    if not photo.small:
+        return "—"
+    return format_html('<img src="{}" alt="{}" style="height:48px">', photo.small.url, photo.caption)
+
+
 class PhotoInline(ScopedInlineMixin, admin.TabularInline):
     model = Photo
     fk_name = "asset"
     extra = 0
-    fields = ["image", "caption", "credit", "taken_at", "is_public"]
+    fields = ["thumbnail", "caption", "credit", "taken_at", "is_public"]
+    readonly_fields = ["thumbnail"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # a new photo needs its file through the pipeline: the photo admin's upload
+
+    @admin.display(description=_("image"))
+    def thumbnail(self, photo):
+        return photo_thumbnail(photo)
 
 
 class AdoptionInline(ScopedInlineMixin, admin.TabularInline):
@@ -156,14 +174,43 @@ class UpkeepLogAdmin(ReadOnlyAssetRowMixin, admin.ModelAdmin):
     list_select_related = ["asset", "staff", "adopter"]
 
 
+class PhotoAdminForm(forms.ModelForm):
+    """Adding a photo takes a file through the pipeline; the renditions themselves are not editable."""
+
+    upload = PhotoField(required=False, label=_("photo file"))
+
+    class Meta:
+        model = Photo
+        fields = ["asset", "upkeep_log", "caption", "credit", "taken_at", "is_public"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if self.instance.pk is None and not upload:
+            raise forms.ValidationError(_("Choose a photo to upload."), code="required")
+        return upload
+
+
 @admin.register(Photo)
 class PhotoAdmin(ScopedAssetRowMixin, admin.ModelAdmin):
+    form = PhotoAdminForm
     list_display = ["thumbnail", "asset", "caption", "credit", "taken_at", "is_public"]
     list_filter = ["is_public", "asset__kind", "asset__street"]
     search_fields = ["asset__name_zh", "caption", "credit"]
     autocomplete_fields = ["asset", "upkeep_log"]
     list_select_related = ["asset"]
+    readonly_fields = ["thumbnail", "width", "height", "uploaded_by", "created_at"]
+
+    def get_fields(self, request, obj=None):
+        fields = ["asset", "upkeep_log", "caption", "credit", "taken_at", "is_public"]
+        return ["upload", *fields] if obj is None else ["thumbnail", *fields, "width", "height", "uploaded_by",
+                                                        "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            save_new_photo(obj, upload=form.cleaned_data["upload"], uploaded_by=request.user)
 
     @admin.display(description=_("image"))
     def thumbnail(self, photo):
-        return format_html('<img src="{}" alt="{}" style="height:48px">', photo.image.url, photo.caption)
+        return photo_thumbnail(photo)

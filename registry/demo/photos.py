@@ -1,18 +1,20 @@
 """Demo photos: generated pictures of most assets, and of some upkeep work, saved to MEDIA_ROOT.
 
-Files go through the Photo model's ImageField, so they land where uploads would (Django's
-default storage, ``photos/<asset id>/…``) and width and height are read from the file.
+Pictures go through the photo pipeline's renditions and storage (``attach_renditions``), so
+they are stored exactly as uploads are (content-hashed large and small JPEGs in Django's
+default storage); rows are then inserted in bulk, without the per-upload audit entry.
 """
 
 import datetime
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from registry.care import UpkeepAction
 from registry.demo.names import ACTION_NAMES_ZH
 from registry.demo.pictures import picture
 from registry.photos import Photo
+from registry.photos.pipeline import attach_renditions
+from registry.photos.renditions import process
 
 ASSET_PHOTO_SHARE = 0.75
 #: Upkeep worth a photo, and the share of such logs that get one.
@@ -21,10 +23,10 @@ DOCUMENTED_ACTIONS = {UpkeepAction.REPAINTING, UpkeepAction.REPAIR, UpkeepAction
 LOG_PHOTO_SHARE = 0.5
 
 
-def _photo(rng, asset, name, caption, credit, taken_at, uploaded_by, upkeep_log=None) -> Photo:
+def _photo(rng, asset, caption, credit, taken_at, uploaded_by, upkeep_log=None) -> Photo:
     photo = Photo(asset=asset, upkeep_log=upkeep_log, caption=caption[:200], credit=credit[:100],
                   taken_at=taken_at, uploaded_by=uploaded_by, is_public=asset.is_public)
-    photo.image.save(name, ContentFile(picture(asset.kind, rng)), save=False)
+    attach_renditions(photo, process(picture(asset.kind, rng)))
     return photo
 
 
@@ -34,11 +36,10 @@ def asset_photos(rng, assets, staff_by_street, admin, landmarks: int, today) -> 
     for index, asset in enumerate(assets):
         count = 2 if index < landmarks else int(rng.random() < ASSET_PHOTO_SHARE)
         staff = staff_by_street.get(asset.street.name_zh, admin)
-        for number in range(1, count + 1):
+        for _ in range(count):
             day = today - datetime.timedelta(days=rng.randint(1, 365))
             taken_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(rng.randint(9, 16))))
-            photos.append(_photo(rng, asset, f"{asset.kind}-{asset.pk}-{number}.jpg", asset.name_zh,
-                                 f"{asset.street.name_zh}办事处", taken_at, staff))
+            photos.append(_photo(rng, asset, asset.name_zh, f"{asset.street.name_zh}办事处", taken_at, staff))
     return photos
 
 
@@ -51,8 +52,7 @@ def log_photos(rng, logs) -> list[Photo]:
         author = log.adopter.user if log.adopter else log.staff
         credit = log.adopter.display_name if log.adopter else f"{log.asset.street.name_zh}办事处"
         caption = f"{log.asset.name_zh} · {ACTION_NAMES_ZH[log.action]}"
-        photos.append(_photo(rng, log.asset, f"{log.asset.kind}-{log.asset.pk}-log{log.pk}.jpg", caption, credit,
-                             log.performed_at, author, upkeep_log=log))
+        photos.append(_photo(rng, log.asset, caption, credit, log.performed_at, author, upkeep_log=log))
     return photos
 
 

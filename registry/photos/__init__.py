@@ -1,3 +1,5 @@
-"""Photos of assets: the model in ``models``; uploads go through the pipeline in ``pipeline``."""
+"""Photos of assets: the model in ``models``; uploads go through the pipeline in ``pipeline``
+(``add_photo``, ``validate_upload``), which makes the renditions in ``renditions`` and writes
+them through ``storage``."""
 
 from registry.photos.models import Photo, photo_path  # noqa: F401

@@ -147,7 +147,7 @@ def asset_popup(request, pk):
     """What the map's popup shows for one asset; labels in the visitor's language."""
     assets = visible_assets(request.user).select_related(None).only(*POPUP_COLUMNS)  # no geometry: clicks are hot
     asset = get_object_or_404(with_adoption_state(assets), pk=pk)
-    photo = public_photos(asset).only("image", "caption").first()
+    photo = public_photos(asset).only("small", "caption").first()
     return JsonResponse({
         "id": asset.pk,
         "name": asset.display_name,
@@ -155,7 +155,7 @@ def asset_popup(request, pk):
         "kind_label": asset.get_kind_display(),
         "status_label": asset.get_status_display(),
         "url": reverse("asset-detail", args=[asset.pk]),
-        "thumbnail_url": photo.image.url if photo else None,
+        "thumbnail_url": photo.small.url if photo else None,
         "thumbnail_alt": (photo.caption or asset.display_name) if photo else None,
         "adopter_name": asset.adopter_name,
         "adopter_kind_label": _adopter_kind_label(asset.adopter_kind),

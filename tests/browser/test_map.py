@@ -13,14 +13,14 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from PIL import Image
 from psycopg2.extras import DateRange
 
 from registry.assets import AssetKind
-from registry.photos import Photo
+from registry.photos.pipeline import add_photo
 from registry.public.map import KIND_STYLES
 from tests.browser.conftest import basemap_host_patterns
 from tests.factories import (
@@ -55,8 +55,8 @@ def assets(settings, tmp_path):
                     period=DateRange(today - datetime.timedelta(days=10), today + datetime.timedelta(days=300)))
     buffer = io.BytesIO()
     Image.new("RGB", (60, 40), "green").save(buffer, format="PNG")
-    Photo.objects.create(asset=garden, caption="花园入口", is_public=True,
-                         image=ContentFile(buffer.getvalue(), name="garden.png"))
+    add_photo(asset=garden, upload=SimpleUploadedFile("garden.png", buffer.getvalue()), uploaded_by=None,
+              caption="花园入口")
     MuralFactory(name_zh="醒狮墙绘", geometry=Point(113.2450, 23.1270, srid=4326))     # street E
     HeritageFactory(name_zh="西关大屋", geometry=square(113.2460, 23.1220))              # street E
     hidden = ElevatorFactory(name_zh="隐藏的加装电梯", geometry=Point(113.2370, 23.1240, srid=4326), is_public=False)

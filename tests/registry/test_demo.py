@@ -209,9 +209,11 @@ def test_photos_are_real_jpeg_images_in_the_temporary_media_root(demo):
     assert len({photo.asset_id for photo in photos}) >= 0.6 * Asset.objects.count()
     assert any(photo.upkeep_log_id for photo in photos)
     for photo in photos[:40]:
-        assert photo.image.path.startswith(str(demo.media))
-        with Image.open(photo.image.path) as image:
+        assert photo.large.path.startswith(str(demo.media)) and photo.small.path.startswith(str(demo.media))
+        with Image.open(photo.large.path) as image:
             assert image.format == "JPEG" and image.size == (640, 480) == (photo.width, photo.height)
+        with Image.open(photo.small.path) as image:
+            assert image.format == "JPEG" and image.size == (320, 240) == (photo.small_width, photo.small_height)
 
 
 # --- idempotency -----------------------------------------------------------------------------

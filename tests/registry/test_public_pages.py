@@ -2,12 +2,13 @@
 
 import datetime
 import io
+import itertools
 import re
 from xml.etree import ElementTree
 
 import pytest
 import segno
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -20,11 +21,13 @@ from heritage.models import Motif, ProtectionLevel
 from registry.adoption import AdoptionStatus
 from registry.care import UpkeepAction, UpkeepLog
 from registry.photos import Photo
+from registry.photos.pipeline import add_photo
 from tests.factories import (
     AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, HeritageFactory, MuralFactory, UserFactory,
     make_district_admin,
 )
 
+PHOTO_GREENS = itertools.cycle(range(80, 256, 8))
 XSS = "<img src=x onerror=alert(1)>"
 ESCAPED_XSS = "&lt;img src=x onerror=alert(1)&gt;"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -40,11 +43,11 @@ def current_period():
 
 
 def make_photo(asset, caption="", is_public=True):
-    """A real PNG, written to MEDIA_ROOT by the storage."""
+    """A real PNG, through the photo pipeline into MEDIA_ROOT; each a new colour, so each its own file."""
     buffer = io.BytesIO()
-    Image.new("RGB", (40, 30), "green").save(buffer, format="PNG")
-    return Photo.objects.create(asset=asset, caption=caption, is_public=is_public,
-                                image=ContentFile(buffer.getvalue(), name="photo.png"))
+    Image.new("RGB", (40, 30), (0, next(PHOTO_GREENS), 0)).save(buffer, format="PNG")
+    return add_photo(asset=asset, upload=SimpleUploadedFile("photo.png", buffer.getvalue()), uploaded_by=None,
+                     caption=caption, is_public=is_public)
 
 
 def log_upkeep(asset, action, adopter=None, staff=None, ago=1):
@@ -147,13 +150,14 @@ def test_page_shows_recent_upkeep_with_street_office_or_adopter_name(client, ado
 
 def test_gallery_shows_public_photos_lazily_with_alt_text(client, plot, media_root):
     captioned = make_photo(plot, caption="春天的花坛")
-    assert (media_root / captioned.image.name).is_file() and captioned.width == 40
+    assert (media_root / captioned.large.name).is_file() and captioned.width == 40
     uncaptioned = make_photo(plot)
     hidden = make_photo(plot, caption="内部照片", is_public=False)
     text = page(client, plot).content.decode()
-    assert f'src="{captioned.image.url}" alt="春天的花坛" loading="lazy"' in text
-    assert f'src="{uncaptioned.image.url}" alt="Lizhiwan green plot" loading="lazy"' in text
-    assert hidden.image.url not in text and "内部照片" not in text
+    assert f'<a href="{captioned.large.url}">' in text
+    assert f'src="{captioned.small.url}" alt="春天的花坛" loading="lazy"' in text
+    assert f'src="{uncaptioned.small.url}" alt="Lizhiwan green plot" loading="lazy"' in text
+    assert hidden.small.url not in text and hidden.large.url not in text and "内部照片" not in text
 
 
 def test_page_carries_the_map_data_and_loads_leaflet_from_the_project(client, plot):
@@ -249,7 +253,7 @@ def test_popup_json_for_an_adopted_asset(client, adopted_plot):
     assert data == {
         "id": plot.pk, "name": "Lizhiwan green plot", "kind": "green_plot", "kind_label": "green plot",
         "status_label": "in use", "url": reverse("asset-detail", args=[plot.pk]),
-        "thumbnail_url": newest.image.url, "thumbnail_alt": "Lizhiwan green plot",
+        "thumbnail_url": newest.small.url, "thumbnail_alt": "Lizhiwan green plot",
         "adopter_name": "绿荫志愿队", "adopter_kind_label": "volunteer",
         "looking_for_adopter": False, "pending": False,
     }

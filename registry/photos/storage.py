@@ -1,0 +1,77 @@
+"""Rendition files in Django's storage, and the sweep that removes files no photo row refers to.
+
+Everything goes through the storage of ``Photo.large`` (Django's ``default`` storage): the
+local file system under MEDIA_ROOT unless ``STORAGES["default"]`` names another backend, such
+as django-storages' S3 backend for an S3-compatible object store. Nothing here assumes a disk.
+
+Names are content hashes, so a file is never overwritten with other bytes and the same
+rendition uploaded twice is stored once. Because of that sharing, a file is deleted only if it
+was written by the failing upload itself, or, by the sweep, if no row refers to it.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from registry.photos.models import Photo
+from registry.photos.renditions import Rendition
+
+ROOT = "photos"
+
+
+def photo_storage():
+    return Photo._meta.get_field("large").storage
+
+
+def write(rendition: Rendition) -> tuple[str, bool]:
+    """Store ``rendition`` under its content-hashed name: (name, whether this call created the file)."""
+    storage = photo_storage()
+    if storage.exists(rendition.name):
+        return rendition.name, False
+    return storage.save(rendition.name, ContentFile(rendition.data)), True
+
+
+def delete_quietly(names) -> None:
+    """Delete ``names``; used while an exception is already on its way, so never raise another."""
+    storage = photo_storage()
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # noqa: BLE001 — the sweep will find a file left behind
+            pass
+
+
+def stored_files(path: str = ROOT) -> Iterator[str]:
+    """Every file name under ``path`` in the photo storage."""
+    storage = photo_storage()
+    try:
+        directories, files = storage.listdir(path)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{path}/{name}"
+    for directory in directories:
+        yield from stored_files(f"{path}/{directory}")
+
+
+def referenced_files() -> set[str]:
+    names = set()
+    for large, small in Photo.objects.values_list("large", "small").iterator(chunk_size=5000):
+        names.update((large, small))
+    return names
+
+
+def orphan_files(min_age: datetime.timedelta) -> list[str]:
+    """Files under photos/ older than ``min_age`` that no photo row refers to.
+
+    Orphans come from transactions rolled back after ``add_photo`` wrote its files (an upkeep log
+    failing after its photos were processed), from deleted photos and from crashed processes.
+    ``min_age`` protects files whose transaction has not committed yet.
+    """
+    storage = photo_storage()
+    referenced = referenced_files()
+    cutoff = timezone.now() - min_age
+    return [name for name in stored_files()
+            if name not in referenced and storage.get_modified_time(name) <= cutoff]
