@@ -48,6 +48,13 @@ def bulk_create_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> lis
     for asset in assets:
         place_without_geography(asset)
     assign_geography_in_bulk(assets)
+    return insert_placed_assets(assets, batch_size)
+
+
+def insert_placed_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> list[Asset]:
+    """The INSERTs of :func:`bulk_create_assets`, for assets already placed (shape derived, street,
+    community and grid set): an import places every row itself first, to report each bad row
+    instead of stopping at the first."""
     with transaction.atomic():
         parents = [Asset(**{f.attname: getattr(asset, f.attname) for f in PARENT_FIELDS}) for asset in assets]
         Asset.objects.bulk_create(parents, batch_size=batch_size)
@@ -77,6 +84,18 @@ def covering_pk_sql(area_model, point_sql: str) -> tuple[str, tuple]:
 
 def assign_geography_in_bulk(assets: list[Asset]) -> None:
     """Set street, community and grid of every asset from its location, in one query."""
+    located = locate_in_bulk([asset.location for asset in assets])
+    stranded = sum(1 for area_ids in located if area_ids[0] is None)
+    if stranded:
+        raise ValidationError("%(count)d of these assets lie outside every street.",
+                              code="outside_district", params={"count": stranded})
+    for asset, area_ids in zip(assets, located):
+        for (field, _model), area_id in zip(LEVELS, area_ids):
+            setattr(asset, f"{field}_id", area_id)
+
+
+def locate_in_bulk(points) -> list[tuple]:
+    """(street id, community id, grid id) covering each point, None where no area covers it; one query."""
     selects, params = [], []
     for _field, area_model in LEVELS:
         sql, level_params = covering_pk_sql(area_model, "located.location")
@@ -88,17 +107,14 @@ def assign_geography_in_bulk(assets: list[Asset]) -> None:
         f"  FROM unnest(%s::int[], %s::float8[], %s::float8[]) AS p(ord, x, y)"
         f") AS located"
     )
-    params += [list(range(len(assets))), [a.location.x for a in assets], [a.location.y for a in assets]]
+    params += [list(range(len(points))), [p.x for p in points], [p.y for p in points]]
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         rows = cursor.fetchall()
-    stranded = sum(1 for row in rows if row[1] is None)
-    if stranded:
-        raise ValidationError("%(count)d of these assets lie outside every street.",
-                              code="outside_district", params={"count": stranded})
+    located = [None] * len(points)
     for ord_, *area_ids in rows:
-        for (field, _model), area_id in zip(LEVELS, area_ids):
-            setattr(assets[ord_], f"{field}_id", area_id)
+        located[ord_] = tuple(area_ids)
+    return located
 
 
 def insert_child_rows(model, assets: list[Asset], page_size: int = BATCH_SIZE) -> None:

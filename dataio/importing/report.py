@@ -1,0 +1,93 @@
+"""What an import found: per-row problems and the counts, for the terminal and the web page alike."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+#: How many problems a report prints or shows; the count of the rest is given.
+SHOWN_PROBLEMS = 200
+#: How many rows the web page draws on its preview map.
+PREVIEW_ROWS = 50
+
+
+@dataclass
+class Problem:
+    """One thing wrong: ``row`` is None for a problem of the whole file (a mapping, a missing column)."""
+
+    row: int | None
+    field: str
+    message: str
+    layer: str = ""
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "field": self.field, "message": str(self.message), "layer": self.layer}
+
+
+@dataclass
+class ImportReport:
+    filename: str
+    kind: str
+    driver: str = ""
+    layers: list[str] = field(default_factory=list)
+    srid: int | None = None
+    gcj02: bool = False
+    rows: int = 0
+    to_create: int = 0
+    to_update: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    dry_run: bool = False
+    imported: bool = False
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def problem_rows(self) -> int:
+        return len({(p.layer, p.row) for p in self.problems if p.row is not None})
+
+    def as_text(self) -> str:
+        """The report as the command prints it: a summary, then one line per problem (row, field, problem)."""
+        lines = [
+            _("File: %(file)s (%(driver)s; layers: %(layers)s; EPSG:%(srid)s%(gcj)s)") % {
+                "file": self.filename, "driver": self.driver, "layers": ", ".join(self.layers) or "-",
+                "srid": self.srid if self.srid is not None else "?",
+                "gcj": _(", from GCJ-02") if self.gcj02 else ""},
+            _("Rows read: %(rows)d; new: %(new)d; updates by external id: %(updates)d.") % {
+                "rows": self.rows, "new": self.to_create, "updates": self.to_update},
+        ]
+        if self.ignored_columns:
+            lines.append(_("Columns ignored: %(columns)s") % {"columns": ", ".join(self.ignored_columns)})
+        if self.problems:
+            lines.append(_("%(count)d problem(s) in %(rows)d row(s); nothing was imported:") % {
+                "count": len(self.problems), "rows": self.problem_rows})
+            lines.append("\t".join([_("layer"), _("row"), _("field"), _("problem")]))
+            for problem in self.problems[:SHOWN_PROBLEMS]:
+                lines.append("\t".join([problem.layer, str(problem.row or "-"), problem.field or "-",
+                                        str(problem.message)]))
+            if len(self.problems) > SHOWN_PROBLEMS:
+                lines.append(_("… and %(count)d more.") % {"count": len(self.problems) - SHOWN_PROBLEMS})
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict:
+        """JSON-able, for the web page between preview and confirm."""
+        return {
+            "filename": self.filename, "kind": self.kind, "driver": self.driver, "layers": self.layers,
+            "srid": self.srid, "gcj02": self.gcj02, "rows": self.rows, "to_create": self.to_create,
+            "to_update": self.to_update, "problems": [p.as_dict() for p in self.problems[:SHOWN_PROBLEMS]],
+            "problem_count": len(self.problems), "ignored_columns": self.ignored_columns,
+            "dry_run": self.dry_run, "imported": self.imported,
+        }
+
+
+class ImportRefused(ValidationError):
+    """Rows failed validation: nothing was imported. ``report`` holds every problem."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(_("%(count)d problem(s) in the file; nothing was imported.") % {
+            "count": len(report.problems)}, code="import_refused")

@@ -1,0 +1,112 @@
+"""State changes of the data I/O app: importing assets from a GIS file.
+
+:func:`import_assets` is the one way a file becomes assets, called alike by
+``manage.py import_assets`` and the staff import page: it checks permission, reads the file
+through GDAL (:mod:`dataio.importing.sources`), checks every row (:mod:`dataio.importing.plan`),
+and then writes all of it or nothing, in one transaction with one audit entry.
+"""
+
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from dataio.importing.columns import mapping_geometry_columns, resolve_columns
+from dataio.importing.plan import Planner
+from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport
+from dataio.importing.sources import Source
+from dataio.models import ImportRun
+from dataio.schema import importable_fields
+from registry import audit
+from registry.access import Action, role_allows
+from registry.assets import Asset
+from registry.bulk import insert_placed_assets
+
+#: Asset columns an import may change on an existing asset besides the file's own fields.
+PLACED_FIELDS = ["geometry", "location", "area_m2", "street", "community", "grid", "updated_by", "updated_at"]
+UPDATE_BATCH = 1000
+
+
+def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None, gcj02: bool = False,
+                  mapping: dict | None = None, dry_run: bool = False, filename: str | None = None,
+                  progress=None) -> ImportReport:
+    """Import the assets of one kind from the GIS file at ``path``; return the report.
+
+    District administrators import anywhere, street-office staff only within their streets (rows
+    elsewhere are problems). Rows whose external id matches an asset of the kind update it.
+    Raises PermissionDenied, ValidationError for the file as a whole (format, CRS, mapping) and
+    :class:`ImportRefused` (with the report) when any row is wrong; in every case nothing is written.
+    ``dry_run`` checks everything and returns the report without writing. ``progress`` wraps
+    iterables for a progress bar (tqdm on the terminal).
+    """
+    if not role_allows(actor, Action.IMPORT_ASSETS):
+        raise PermissionDenied(_("Only district administrators and street-office staff may import assets."))
+    model = kind_model(kind)
+    mapping = mapping or {}
+    progress = progress or (lambda iterable, **_kwargs: iterable)
+    source = Source(path, display_name=filename, layer=layer, srid=srid, gcj02=gcj02,
+                    geometry_columns=mapping_geometry_columns(mapping))
+    columns = resolve_columns(model, source.columns, mapping, source.geometry_columns)
+    plan = Planner(model=model, columns=columns, actor=actor, progress=progress).run(
+        progress(source.rows(), total=source.total, desc=_("Reading"), unit=_("rows")))
+    report = ImportReport(
+        filename=source.display_name, kind=model.KIND, driver=source.driver, layers=[i.name for i in source.layers],
+        srid=source.layers[0].srid, gcj02=gcj02, rows=len(plan.raw_rows), to_create=len(plan.new),
+        to_update=len(plan.updated), problems=plan.problems, ignored_columns=columns.ignored,
+        preview=preview(plan, columns.column_of("name_zh")), dry_run=dry_run)
+    if report.problems and not dry_run:
+        raise ImportRefused(report)
+    if dry_run or report.problems:
+        return report
+    run = _write(actor, model, plan, report)
+    report.imported, report.run_id = True, run.pk
+    return report
+
+
+def kind_model(kind: str):
+    """The model of an asset kind, or ValidationError naming the kinds there are."""
+    model = Asset.kind_models.get(kind)
+    if model is None:
+        raise ValidationError(_("Unknown kind “%(kind)s”; the kinds are: %(kinds)s."), code="unknown_kind",
+                              params={"kind": kind, "kinds": ", ".join(sorted(Asset.kind_models))})
+    return model
+
+
+def _write(actor, model, plan, report: ImportReport) -> ImportRun:
+    """Insert the new assets and update the matched ones, all or nothing; one audit entry for the import."""
+    try:
+        with transaction.atomic():
+            insert_placed_assets(plan.new)
+            _update(model, plan.updated)
+            run = ImportRun.objects.create(
+                actor=actor if getattr(actor, "is_authenticated", False) else None, filename=report.filename[:255],
+                kind=model.KIND, layers=", ".join(report.layers)[:255], srid=report.srid, gcj02=report.gcj02,
+                created=report.to_create, updated=report.to_update)
+            audit.record(actor=actor, action="assets.import", obj=run, changes={
+                "file": [None, run.filename], "kind": [None, run.kind], "srid": [None, run.srid],
+                "created": [None, run.created], "updated": [None, run.updated]})
+    except IntegrityError:
+        raise ValidationError(_("Assets with these external ids were changed while the file was being checked; "
+                                "import it again."), code="import_conflict") from None
+    return run
+
+
+def _update(model, assets) -> None:
+    """Write the changed fields of existing assets (both tables) in batches."""
+    if not assets:
+        return
+    own = [name for name in importable_fields(model) if name != "external_id"]
+    fields = own + PLACED_FIELDS
+    model.objects.bulk_update(assets, fields, batch_size=UPDATE_BATCH)
+
+
+def preview(plan, name_column: str | None) -> list[dict]:
+    """The first rows as GeoJSON features (row, name, whether it has a problem) for the page's map."""
+    bad = {(p.layer, p.row) for p in plan.problems}
+    return [
+        {"type": "Feature", "geometry": json.loads(row.geometry.json), "properties": {
+            "row": row.number, "layer": row.layer, "name": str(row.cells.get(name_column) or "") if name_column else "",
+            "problem": (row.layer, row.number) in bad}}
+        for row in plan.raw_rows[:PREVIEW_ROWS] if row.geometry is not None
+    ]
