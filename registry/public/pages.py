@@ -17,9 +17,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.decorators.http import require_safe
 
+from problems.queries import active_problems, open_problem_count
 from registry.adoption import AdopterKind
 from registry.queries import (
     past_adoptions, public_photos, recent_upkeep, search_assets, visible_assets, with_adoption_state,
@@ -139,6 +140,7 @@ def asset_detail(request, pk):
         "basemap": basemap,
         "adopt_url": _optional_url("adopt-asset", asset.pk),
         "report_url": _optional_url("report-problem", asset.pk),
+        "open_problems": list(active_problems(asset)),
     })
 
 
@@ -148,6 +150,7 @@ def asset_popup(request, pk):
     assets = visible_assets(request.user).select_related(None).only(*POPUP_COLUMNS)  # no geometry: clicks are hot
     asset = get_object_or_404(with_adoption_state(assets), pk=pk)
     photo = public_photos(asset).only("small", "caption").first()
+    problems = open_problem_count(asset)
     return JsonResponse({
         "id": asset.pk,
         "name": asset.display_name,
@@ -161,6 +164,9 @@ def asset_popup(request, pk):
         "adopter_kind_label": _adopter_kind_label(asset.adopter_kind),
         "looking_for_adopter": _looking_for_adopter(asset),
         "pending": asset.is_pending,
+        "open_problems": problems,
+        "open_problems_label": ngettext("%(count)d open problem", "%(count)d open problems", problems)
+        % {"count": problems} if problems else None,
     })
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from problems.queries import with_open_problems
 from registry.assets import Asset, AssetKind, AssetStatus
 from registry.geography import Community, Street
 from registry.queries import looking_for_adopter, visible_assets
@@ -69,7 +70,7 @@ class TileFilters:
 
     def assets(self, user) -> QuerySet[Asset]:
         """The assets ``user`` may see that pass these filters (street/community codes checked here)."""
-        assets = visible_assets(user).order_by()
+        assets = with_open_problems(visible_assets(user).order_by())  # the ``open_problems`` property
         if self.kinds:
             assets = assets.filter(kind__in=self.kinds)
         if self.statuses:

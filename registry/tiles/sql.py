@@ -52,7 +52,7 @@ EXTENT, BUFFER = 4096, 64
 
 #: The columns the ORM hands to the tile SQL (see asset_rows).
 ASSET_COLUMNS = ("id", "kind", "name_zh", "name_en", "status", "is_adoptable", "is_adopted", "is_pending",
-                 "geometry_3857", "location_3857")
+                 "open_problems", "geometry_3857", "location_3857")
 
 TILE_SQL = """
 -- Planner settings for this statement only (SET LOCAL ends with it):
@@ -92,7 +92,8 @@ detail AS (
            a.is_adoptable AS adoptable,
            1 AS count,
            NULL::bigint AS adopted_count,     -- NULL: no such property on a single asset
-           NULL::bigint AS pending_count
+           NULL::bigint AS pending_count,
+           a.open_problems                    -- problem reports still open or in progress
     FROM assets AS a
     WHERE NOT (SELECT clustered FROM mode)  -- a one-time filter: this branch runs only for detail tiles
       AND a.geometry_3857 && {search_area}
@@ -135,7 +136,9 @@ clusters AS (
            c.adoptable,
            c.count,
            c.adopted_count,
-           c.pending_count
+           c.pending_count,
+           -- Not counted for clusters: it would cost a look-up per member at every zoom.
+           NULL::bigint AS open_problems
     FROM cells AS c
     LEFT JOIN registry_asset AS single ON single.id = CASE WHEN c.count = 1 THEN c.id END
     -- Half-open cells: a point on the tile's east or south edge belongs to the next tile only.

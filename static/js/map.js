@@ -435,6 +435,7 @@
       root.appendChild(el("p", "asset-popup-adopter asset-popup-looking", S.lookingForAdopter));
     }
     if (data.pending) { root.appendChild(el("p", "asset-popup-pending", S.pending)); }
+    if (data.open_problems_label) { root.appendChild(el("p", "asset-popup-problems", data.open_problems_label)); }
 
     if (localUrl(data.url)) {
       var link = el("a", "button asset-popup-link", S.openPage);

@@ -188,7 +188,8 @@ def test_page_links_qr_and_plaque_but_not_the_features_still_to_come(client, plo
     text = page(client, plot).content.decode()
     assert reverse("asset-qr-png", args=[plot.pk]) in text
     assert reverse("asset-plaque", args=[plot.pk]) in text
-    assert ">Adopt<" not in text and "Report a problem" not in text  # no adopt-asset / report-problem URL yet
+    assert ">Adopt<" not in text  # no adopt-asset URL yet
+    assert f'href="{reverse("report-problem", args=[plot.pk])}">Report a problem<' in text
 
 
 def test_hidden_asset_is_404_for_residents_and_shown_to_staff(client, district):
@@ -237,8 +238,8 @@ def test_page_query_count_does_not_grow_with_photos_adopters_and_upkeep(client, 
     for n in range(10):
         log_upkeep(plot, UpkeepAction.WATERING, adopter=adopter if n % 2 else None,
                    staff=None if n % 2 else UserFactory(), ago=n + 1)
-    # asset + adoption state, its kind's row, photos, past adoptions, upkeep
-    with django_assert_max_num_queries(5):
+    # asset + adoption state, its kind's row, photos, past adoptions, upkeep, open problems
+    with django_assert_max_num_queries(6):
         assert page(client, plot).status_code == 200
 
 
@@ -255,7 +256,7 @@ def test_popup_json_for_an_adopted_asset(client, adopted_plot):
         "status_label": "in use", "url": reverse("asset-detail", args=[plot.pk]),
         "thumbnail_url": newest.small.url, "thumbnail_alt": "Lizhiwan green plot",
         "adopter_name": "绿荫志愿队", "adopter_kind_label": "volunteer",
-        "looking_for_adopter": False, "pending": False,
+        "looking_for_adopter": False, "pending": False, "open_problems": 0, "open_problems_label": None,
     }
 
 

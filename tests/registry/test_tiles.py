@@ -97,7 +97,7 @@ def test_one_layer_per_kind_with_the_properties_the_map_needs(district, client):
             assert feature["id"] == properties["id"]  # the MVT feature id, for the browser's feature-state
     assert features[garden.pk] == {
         "id": garden.pk, "name": "逢源邻里花园", "name_en": "Fengyuan Garden", "kind": "garden",
-        "status": "in_use", "adopted": False, "pending": False, "adoptable": False, "count": 1}
+        "status": "in_use", "adopted": False, "pending": False, "adoptable": False, "count": 1, "open_problems": 0}
     assert (features[adopted.pk]["adopted"], features[adopted.pk]["pending"]) == (True, False)
     assert (features[pending.pk]["adopted"], features[pending.pk]["pending"]) == (False, True)
     polygons = [f for f in layers["garden"]["features"] if f["properties"]["id"] == garden.pk]

@@ -1,0 +1,95 @@
+"""Forms of the problem pages. They check input early for a good message; the operations decide."""
+
+from django import forms
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
+from registry.care import UpkeepLog
+from registry.validators import validate_mobile
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (a phone's camera roll); each checked by the photo pipeline."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        if len(files) > MAX_PHOTOS:
+            raise forms.ValidationError(_("Add at most %(max)d photos.") % {"max": MAX_PHOTOS})
+        from registry.photos.pipeline import validate_upload
+
+        for upload in files:
+            validate_upload(upload)
+        return files
+
+
+class ReportProblemForm(forms.Form):
+    category = forms.ChoiceField(label=_("What is wrong?"), widget=forms.RadioSelect)
+    description = forms.CharField(label=_("Describe it"), required=False, max_length=MAX_TEXT,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Where exactly, since when, how bad. Text or a photo is needed."))
+    photos = MultipleFileField(label=_("Photos"), required=False,
+                               help_text=_("Up to %(max)d photos (JPEG, PNG or WebP).") % {"max": MAX_PHOTOS})
+    reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=50)
+    reporter_mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, validators=[validate_mobile],
+                                      widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    reporter_email = forms.EmailField(label=_("Email"), required=False,
+                                      help_text=_("We email you when the street office answers."))
+    contact_consent = forms.BooleanField(
+        label=_("The street office may keep my contact to reply about this report. It is never shown publicly."),
+        required=False)
+    #: A honeypot: hidden from people by CSS, filled in by form-filling robots.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = categories
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("description", "").strip() and not data.get("photos"):
+            raise forms.ValidationError(_("Describe the problem or add a photo of it."), code="empty_report")
+        return data
+
+    def contact(self) -> Contact:
+        data = self.cleaned_data
+        return Contact(name=data["reporter_name"], mobile=data["reporter_mobile"], email=data["reporter_email"],
+                       consent=data["contact_consent"])
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label=_("Public reply"), max_length=MAX_TEXT, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            help_text=_("Shown on the asset page and emailed to reporters who left an address."))
+
+
+class UpkeepLogChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, log):
+        when = formats.date_format(timezone.localtime(log.performed_at), "SHORT_DATETIME_FORMAT")
+        who = log.adopter.display_name if log.adopter_id else (log.staff.get_full_name() or log.staff.get_username())
+        return f"{when} · {log.get_action_display()} · {who}"
+
+
+class ResolveForm(ReplyForm):
+    upkeep_log = UpkeepLogChoiceField(label=_("Upkeep that fixed it"), queryset=None, widget=forms.RadioSelect,
+                                        empty_label=None,
+                                        error_messages={"invalid_choice": _("Choose upkeep done on this asset.")})
+
+    def __init__(self, *args, logs, **kwargs):
+        """``logs``: the upkeep logs offered (a list); only those may be chosen."""
+        super().__init__(*args, **kwargs)
+        self.fields["upkeep_log"].queryset = (UpkeepLog.objects.filter(pk__in=[log.pk for log in logs])
+                                              .select_related("staff", "adopter").order_by("-performed_at", "-pk"))
