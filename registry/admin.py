@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from registry import admin_audit
 from registry.adoption import Adopter, Adoption
 from registry.admin_scope import (
     ReadOnlyAssetRowMixin, ReadOnlyGeographyMixin, ScopedAdopterAdminMixin, ScopedAssetAdminMixin, ScopedAssetRowMixin,
@@ -124,7 +125,9 @@ class KindAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        before = admin_audit.stored_state(obj, change)  # for the asset's history
         super().save_model(request, obj, form, change)
+        admin_audit.record_admin_save(actor=request.user, obj=obj, before=before, change=change)
 
 
 @admin.register(Asset)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("adopters.urls")),    # /adopt/, /me/, /assets/<id>/adopt/, /staff/adoptions/
     path("", include("problems.urls")),    # /assets/<id>/report/, /staff/problems/
     path("staff/", include("staff.urls")),  # the staff workbench, overdue work, statistics
+    path("staff/assets/", include("registry.history_views")),  # /staff/assets/<id>/history/
     path("", include("dataio.urls")),      # /api/v1/, /api/schema/, /ogc/, /staff/import/, exports
     path("", include("registry.public.map")),
     path("", include("registry.public.pages")),
