@@ -4,7 +4,6 @@ thank-you page; the problem then shows on the asset page and in the map's popup.
 Screenshot: /tmp/problem-report-phone.png.
 """
 
-import io
 
 import pytest
 from django.core.cache import cache

@@ -1,6 +1,5 @@
 """The resident's report form and the staff's problem pages, over HTTP."""
 
-import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
