@@ -30,6 +30,10 @@ SMALL_SIDE = 320
 LARGE_QUALITY = 85
 SMALL_QUALITY = 80
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+#: Resizing is most of the work. After draft mode a JPEG is less than 2× the large size, where
+#: bicubic is as sharp as Lanczos at half the cost; ``reducing_gap`` first box-reduces by whole
+#: factors (PNG, WebP, and large → small), as ``Image.thumbnail`` does by default.
+LARGE_FILTER, SMALL_FILTER, REDUCING_GAP = Image.Resampling.BICUBIC, Image.Resampling.LANCZOS, 2.0
 
 #: Leading bytes of the accepted formats; anything else is refused before Pillow looks at it.
 _MAGIC = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"))
@@ -223,11 +227,11 @@ def process(data: bytes) -> Processed:
         orientation, when = _metadata(image)  # after load: a PNG may keep its EXIF after the pixels
         pixels = _flatten(image)
         if pixels.size != target:
-            pixels = pixels.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+            pixels = pixels.resize(target, LARGE_FILTER, reducing_gap=REDUCING_GAP)
         pixels = _to_srgb(pixels, image.info.get("icc_profile"))
         if orientation in _ORIENTATION:
             pixels = pixels.transpose(_ORIENTATION[orientation])
-        small = pixels.resize(fit(pixels.size, SMALL_SIDE), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        small = pixels.resize(fit(pixels.size, SMALL_SIDE), SMALL_FILTER, reducing_gap=REDUCING_GAP)
         return Processed(large=_encode(pixels, LARGE_QUALITY, str(LARGE_SIDE)),
                          small=_encode(small, SMALL_QUALITY, str(SMALL_SIDE)),
                          taken_at=when, source_sha256=hashlib.sha256(data).hexdigest())
