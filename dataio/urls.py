@@ -1,3 +1,9 @@
-"""URL routes of the dataio app."""
+"""URL routes of the dataio app: downloads of the map's selection (more to come: API, OGC, import page)."""
 
-urlpatterns = []
+from django.urls import path
+
+from dataio.web import downloads
+
+urlpatterns = [
+    path("export.<str:fmt>", downloads.download, name="export-download"),
+]

@@ -1,0 +1,72 @@
+"""Downloads of the map's current selection: ``/export.geojson?street=…&kind=…&status=…`` and the other formats.
+
+The filters are the map's own (:mod:`dataio.exporting.selection`), over what the visitor may see;
+anyone but staff gets the public columns only. Text formats stream; GeoPackage and Shapefile are
+built by ogr2ogr in a temporary file that is unlinked as soon as it is open, so nothing stays on
+disk whatever happens to the response. Those two cost the server a process each, hence a rate limit.
+"""
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
+
+from dataio.exporting.osm import osm_chunks
+from dataio.exporting.rows import export_rows
+from dataio.exporting.selection import is_public_export, map_selection
+from dataio.exporting.writers import (CONTENT_TYPES, EXTENSIONS, FORMATS, ExportFailed, csv_chunks, geojson_chunks,
+                                      write_export)
+
+#: More than this in one download is a job for the command, not a web request.
+MAX_DOWNLOAD = 200_000
+FILE_FORMAT_RATE = "10/m"
+
+
+def _text(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@ratelimit(key="ip", rate=FILE_FORMAT_RATE, block=False, method=ratelimit.ALL)
+def download(request, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    if fmt in ("gpkg", "shp") and getattr(request, "limited", False):
+        return _text(_("Too many downloads: please wait a minute."), 429)
+    try:
+        assets = map_selection(request.user, request.GET)
+        count = assets.count()
+    except ValidationError as error:
+        return _text(" ".join(error.messages), 400)
+    if count > MAX_DOWNLOAD:
+        return _text(_("This selection holds %(count)d assets; narrow it to at most %(max)d.")
+                     % {"count": count, "max": MAX_DOWNLOAD}, 400)
+    columns, rows = export_rows(assets, public=is_public_export(request.user))
+    if fmt in ("gpkg", "shp"):
+        response = _file_response(fmt, columns, rows)
+    else:
+        chunks = {"geojson": lambda: geojson_chunks(columns, rows), "csv": lambda: csv_chunks(columns, rows),
+                  "osm": lambda: osm_chunks(rows)}[fmt]()
+        response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=CONTENT_TYPES[fmt])
+    name = f"liwan-assets-{datetime.date.today():%Y%m%d}.{EXTENSIONS[fmt]}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _file_response(fmt, columns, rows):
+    with tempfile.TemporaryDirectory(prefix="download-") as folder:
+        path = Path(folder) / f"export.{EXTENSIONS[fmt]}"
+        try:
+            write_export(fmt, columns, rows, path)
+        except ExportFailed:
+            return _text(_("The file could not be written; please try again later."), 503)
+        handle = open(path, "rb")  # noqa: SIM115 — FileResponse closes it; the folder goes now
+    return FileResponse(handle, content_type=CONTENT_TYPES[fmt])
