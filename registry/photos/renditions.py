@@ -140,9 +140,11 @@ def _load(image: Image.Image) -> None:
 
 
 def verify(data: bytes) -> None:
-    """Everything ``process`` refuses, at the lowest cost: JPEGs decode at 1/8 scale.
+    """Refuse what ``process`` would refuse, at the lowest cost, for forms to call early.
 
-    A truncated file is only found by decoding to its end; draft mode still reads every byte.
+    A truncated file is only found by decoding it to its end. JPEGs decode at 1/8 scale (draft
+    mode still reads every byte); PNG and WebP have no such mode and decode in full, which
+    ``process`` does too, so the two agree on every file.
     """
     with open_checked(data) as image:
         if image.format == "JPEG":

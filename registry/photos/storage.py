@@ -4,6 +4,23 @@ Everything goes through the storage of ``Photo.large`` (Django's ``default`` sto
 local file system under MEDIA_ROOT unless ``STORAGES["default"]`` names another backend, such
 as django-storages' S3 backend for an S3-compatible object store. Nothing here assumes a disk.
 
+An S3-compatible store (AWS S3, Aliyun OSS, Tencent COS, MinIO) needs ``pip install
+django-storages[s3]`` and, in settings::
+
+    STORAGES = {
+        "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+            "bucket_name": "liwan-registry-media",
+            "endpoint_url": "https://oss-cn-guangzhou.aliyuncs.com",  # omit for AWS
+            "region_name": "cn-guangzhou",
+            "access_key": os.environ["S3_ACCESS_KEY"], "secret_key": os.environ["S3_SECRET_KEY"],
+            "addressing_style": "virtual",        # what OSS and COS expect
+            "querystring_auth": False,            # plain URLs, cacheable; True signs each URL
+            "file_overwrite": True,               # same name means same bytes here
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        }},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
 Names are content hashes, so a file is never overwritten with other bytes and the same
 rendition uploaded twice is stored once. Because of that sharing, a file is deleted only if it
 was written by the failing upload itself, or, by the sweep, if no row refers to it.

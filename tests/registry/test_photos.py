@@ -253,6 +253,8 @@ BAD_UPLOADS = {
     "heic": (lambda: b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 100, "HEIC/HEIF photos are not accepted yet."),
     "zero bytes": (lambda: b"", "The file is empty."),
     "truncated jpeg": (truncated_jpeg, "This photo is damaged or incomplete and cannot be read."),
+    "truncated png": (lambda: encoded(Image.effect_noise((600, 400), 50), "PNG")[:30_000],
+                      "This photo is damaged or incomplete and cannot be read."),
     "jpeg magic, then junk": (lambda: b"\xff\xd8\xff\xe0" + b"junk" * 100,
                               "This photo is damaged or incomplete and cannot be read."),
     "60-megapixel png": (lambda: encoded(Image.new("1", (8000, 7500)), "PNG"),
