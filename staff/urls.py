@@ -1,3 +1,16 @@
-"""URL routes of the staff app."""
+"""URL routes of the staff app, mounted at ``staff/``. Other apps mount ``staff/adoptions/``,
+``staff/problems/``, ``staff/assets/<id>/history/`` and ``staff/import/`` themselves."""
 
-urlpatterns = []
+from django.urls import path
+
+from staff import reports, views
+
+urlpatterns = [
+    path("", views.home, name="staff-home"),
+    path("assets/<int:pk>/", views.asset_page, name="staff-asset"),
+    path("assets/<int:pk>/log/", views.log_upkeep_page, name="staff-log-upkeep"),
+    path("upkeep/<int:pk>/correct/", views.correct_upkeep_page, name="staff-correct-upkeep"),
+    path("overdue/", reports.overdue, name="staff-overdue"),
+    path("statistics/", reports.statistics, name="staff-statistics"),
+    path("statistics.csv", reports.statistics_csv, name="staff-statistics-csv"),
+]

@@ -15,13 +15,14 @@ from django.utils import timezone
 
 from registry.adoption import Adopter, Adoption
 from registry.assets import Asset
-from registry.care import UpkeepLog
+from registry.care import UpkeepLog, UpkeepSchedule
 from registry.demo.adoptions import build_adoptions
 from registry.demo.assets import build_assets
 from registry.demo.catalogue import LANDMARKS
 from registry.demo.geography import build_geography
 from registry.demo.people import DISTRICT_ADMIN, build_adopters, build_staff
 from registry.demo.photos import build_photos
+from registry.demo.schedules import build_schedules
 from registry.demo.upkeep import build_upkeep
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
@@ -59,6 +60,7 @@ def _load_content(today) -> None:
     assets = build_assets(_rng("assets"), today, admin)
     adoptions = build_adoptions(_rng("adoptions"), assets, adopters, staff_by_street, admin, today)
     logs = build_upkeep(_rng("upkeep"), assets, adoptions, staff_by_street, admin, today)
+    build_schedules(assets)
     build_photos(_rng("photos"), assets, logs, staff_by_street, admin, len(LANDMARKS), today)
 
 
@@ -74,6 +76,7 @@ def summary() -> dict:
         "adopters": Adopter.objects.count(),
         "adoptions by status": dict(sorted(Counter(Adoption.objects.values_list("status", flat=True)).items())),
         "upkeep logs": UpkeepLog.objects.count(),
+        "upkeep schedules of their own": UpkeepSchedule.objects.count(),
         "photos": Photo.objects.count(),
     }
 

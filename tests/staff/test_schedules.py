@@ -177,3 +177,19 @@ def test_on_time_rate_counts_rounds_within_their_interval_and_overdue_ones_as_mi
     by_community = on_time_counts(Asset.objects.filter(managed_scope(admin)), group_by="community",
                                   since=DECEMBER - datetime.timedelta(days=20), today=DECEMBER)
     assert by_community[district["W1"].pk] == west.__class__(district["W1"].pk, 2, 1, 2)
+
+
+def test_demo_plots_water_as_their_watering_needs_say(district, admin):
+    from gardens.models import WateringNeed
+    from registry.demo.schedules import build_schedules
+
+    low, medium, high = (GreenPlotFactory(watering_needs=need) for need in
+                         (WateringNeed.LOW, WateringNeed.MEDIUM, WateringNeed.HIGH))
+    build_schedules([low, medium, high, GardenFactory()])
+    assert {(s.asset_id, s.interval_days, s.summer_interval_days) for s in UpkeepSchedule.objects.all()} == {
+        (low.pk, 7, None), (high.pk, 3, 2)}
+    for plot in (low, medium, high):
+        registered(plot, JULY - datetime.timedelta(days=100))
+    rounds = {r.asset_id: r.interval_days for r in upkeep_rounds(street_assets(admin, district["W"]), today=JULY)
+              if r.action == "watering" and r.asset_id in (low.pk, medium.pk, high.pk)}
+    assert rounds == {low.pk: 7, medium.pk: 3, high.pk: 2}

@@ -1,0 +1,201 @@
+"""Every staff-facing URL × every role × own street / other street: allowed or denied.
+
+The table is the test: one ``Case`` per URL (and method). A case names the URL pattern, builds
+its arguments from the world for a side ("own": street W, where the grid worker's grid and the
+street staff's street are; "other": street E) and says which roles may use it. Everything else
+must be denied — a sign-in redirect, 403 or 404 (or the admin's "not found" redirect) — and a
+denied POST must write nothing. Adding a URL is one line.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from problems.models import ProblemReport
+from registry.adoption import AdoptionStatus
+from registry.audit import AuditEntry
+from registry.care import UpkeepLog
+from registry.staffing import Role
+from tests.factories import (
+    AdopterFactory, AdoptionFactory, GardenFactory, MuralFactory, UserFactory, make_staff,
+)
+
+ROLES = ("anonymous", "adopter", "grid_worker", "street_staff", "district_admin")
+SIDES = ("own", "other")
+STAFF = ("grid_worker", "street_staff", "district_admin")
+OFFICE = ("street_staff", "district_admin")
+
+
+def in_scope(*roles):
+    """Allowed for ``roles`` on their own street, and for the district administrator everywhere."""
+    return {(role, "own") for role in roles} | ({("district_admin", "other")} if "district_admin" in roles else set())
+
+
+def anywhere(*roles):
+    """A page with no object of a street in it: the side makes no difference."""
+    return {(role, side) for role in roles for side in SIDES}
+
+
+@dataclass(frozen=True)
+class Case:
+    label: str
+    url: Callable  # (world, side) -> URL
+    allowed: set
+    method: str = "get"
+    data: Callable | None = None  # (world, side) -> POST data
+    #: An allowed GET answers with a redirect to another page of the same (e.g. the admin's overview).
+    redirects: bool = False
+
+
+def url(name, *keys, query=""):
+    """``reverse(name)`` with the world's objects for the side (``keys`` name them) and a query string."""
+    def build(world, side):
+        return reverse(name, args=[world[side][key].pk for key in keys]) + (query.format(**world["codes"][side])
+                                                                            if query else "")
+    return named(name, build)
+
+
+def named(name, build):
+    """Mark a URL builder with the URL's name, so the coverage test can tell which URLs are in the table."""
+    build.url_name = name
+    return build
+
+
+def admin_change(world, side):
+    obj = world[side]["asset"]
+    meta = type(obj)._meta
+    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+
+
+def log_post(world, side):
+    return {"action": "inspection", "performed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "participants": "1"}
+
+
+CASES = [
+    # The staff workbench (staff app).
+    Case("workbench", url("staff-home"), anywhere(*STAFF)),
+    Case("workbench near me", named("staff-home", lambda w, s: reverse("staff-home") + "?lat=23.122&lon=113.235"),
+         anywhere(*STAFF)),
+    Case("staff asset page", url("staff-asset", "asset"), in_scope(*STAFF)),
+    Case("log upkeep form", url("staff-log-upkeep", "asset"), in_scope(*STAFF)),
+    Case("log upkeep", url("staff-log-upkeep", "asset"), in_scope(*STAFF), "post", log_post),
+    Case("correct own upkeep", url("staff-correct-upkeep", "own_log"), in_scope(*STAFF)),
+    Case("overdue work", url("staff-overdue", query="?street={street}"), in_scope(*STAFF)),
+    Case("statistics", url("staff-statistics", query="?street={street}"), in_scope(*OFFICE)),
+    Case("statistics, all my streets", url("staff-statistics"), anywhere(*OFFICE)),
+    Case("statistics CSV", url("staff-statistics-csv", query="?street={street}"), in_scope(*OFFICE)),
+    # Asset history (registry).
+    Case("asset history", url("asset-history", "asset"), in_scope(*STAFF)),
+    # Adoption decisions (adopters app).
+    Case("adoption queue", url("staff-adoption-queue"), anywhere(*OFFICE)),
+    Case("approve adoption", url("staff-adoption-approve", "adoption"), in_scope(*OFFICE), "post", lambda w, s: {}),
+    Case("reject adoption", url("staff-adoption-reject", "adoption"), in_scope(*OFFICE), "post",
+         lambda w, s: {"reason": "该地块已另有安排。"}),
+    Case("reveal applicant mobile", url("staff-adoption-reveal-mobile", "adoption"), in_scope(*OFFICE), "post",
+         lambda w, s: {}),
+    # Problem reports (problems app).
+    Case("problem list", url("staff-problems"), anywhere(*STAFF)),
+    Case("problem detail", url("staff-problem-detail", "report"), in_scope(*STAFF)),
+    Case("start work on a problem", named("staff-problem-action", lambda w, s: reverse(
+        "staff-problem-action", args=[w[s]["report"].pk, "start"])), in_scope(*OFFICE), "post",
+         lambda w, s: {"reply": "已安排处理。"}),
+    Case("reveal reporter mobile", url("staff-problem-reveal", "report"), in_scope(*OFFICE), "post", lambda w, s: {}),
+    # The admin site.
+    Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
+    Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),
+    Case("admin: the kind's change page", named("admin:<kind>_change", admin_change), in_scope(*STAFF)),
+    Case("admin: upkeep logs", url("admin:registry_upkeeplog_changelist"), anywhere(*STAFF)),
+    Case("admin: upkeep log", url("admin:registry_upkeeplog_change", "own_log"), in_scope(*STAFF)),
+    Case("admin: add an upkeep schedule", url("admin:registry_upkeepschedule_add"), anywhere(*OFFICE)),
+    Case("admin: staff assignments", url("admin:registry_staffassignment_changelist"), set()),
+]
+
+
+def make_user(role, district):
+    if role == "anonymous":
+        return None
+    if role == "adopter":
+        return AdopterFactory(user=UserFactory(username="adopter-account")).user
+    areas = {"grid_worker": {"grids": [district["W1S"]]}, "street_staff": {"streets": [district["W"]]},
+             "district_admin": {}}[role]
+    user = make_staff(getattr(Role, role.upper()), username=role, can_reveal_mobile=True, **areas)
+    user.is_staff = True  # as create_staff makes them: the admin's door opens, the scope decides
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+def make_world(district, user):
+    """Per side, an asset with an adoption application, a problem report and a log by ``user``."""
+    author = user if user is not None and hasattr(user, "staff_assignment") else make_staff(
+        Role.DISTRICT_ADMIN, username="author")
+    world = {"codes": {"own": {"street": "W"}, "other": {"street": "E"}}}
+    for side, asset in (("own", GardenFactory()), ("other", MuralFactory())):  # street W (grid W1S), street E
+        world[side] = {
+            "asset": asset,
+            "adoption": AdoptionFactory(asset=asset, status=AdoptionStatus.REQUESTED),
+            "report": ProblemReport.objects.create(asset=asset, category="litter", description="垃圾"),
+            # Written directly: the log of the user, as if they had worked there (staff move streets).
+            "own_log": UpkeepLog.objects.create(asset=asset, action="inspection", staff=author,
+                                                performed_at=timezone.now()),
+        }
+    return world
+
+
+def denied(response) -> bool:
+    if response.status_code in (403, 404):
+        return True
+    if response.status_code == 302:
+        target = response.url
+        return (target.startswith(reverse("login")) or target.startswith(reverse("admin:login"))
+                or target == reverse("admin:index"))
+    return False
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("case", CASES, ids=[case.label for case in CASES])
+def test_permission_matrix(client, district, settings, tmp_path, case, role):
+    settings.MEDIA_ROOT = tmp_path
+    user = make_user(role, district)
+    world = make_world(district, user)
+    if user is not None:
+        client.force_login(user)
+    for side in SIDES:
+        target = case.url(world, side)
+        audit_before, logs_before = AuditEntry.objects.count(), UpkeepLog.objects.count()
+        if case.method == "post":
+            response = client.post(target, case.data(world, side))
+        else:
+            response = client.get(target)
+        expected = (role, side) in case.allowed
+        where = f"{case.label} as {role} on the {side} street: {case.method.upper()} {target} → {response.status_code}"
+        assert response.status_code < 500, where
+        if expected:
+            assert not denied(response), f"should be allowed: {where}"
+            if case.method == "get":
+                assert response.status_code == (302 if case.redirects else 200), where
+        else:
+            assert denied(response), f"should be denied: {where}"
+            assert (AuditEntry.objects.count(), UpkeepLog.objects.count()) == (audit_before, logs_before), \
+                f"a denied request wrote something: {where}"
+
+
+def test_every_staff_url_is_in_the_matrix():
+    """A new /staff/ URL (any app) must get its line in CASES; the admin is covered by its own lines."""
+    from django.urls import get_resolver
+
+    def names(resolver, prefix=""):
+        for pattern in resolver.url_patterns:
+            route = prefix + str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):
+                yield from names(pattern, route)
+            elif route.startswith("staff/") and pattern.name:
+                yield pattern.name
+
+    covered = {case.url.url_name for case in CASES}
+    staff_urls = set(names(get_resolver()))
+    assert {"staff-home", "staff-problems", "staff-adoption-queue", "asset-history"} <= staff_urls
+    assert staff_urls - covered == set()
