@@ -45,7 +45,7 @@ class Asset(BilingualNameMixin, models.Model):
     kind_models: dict[str, type["Asset"]] = {}
 
     external_id = models.CharField(
-        _("external id"), max_length=100, blank=True,
+        _("external id"), max_length=100, blank=True, default="", db_default="",
         help_text=_("The id this asset has in the system it was imported from; re-imports update by it."))
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
