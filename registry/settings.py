@@ -52,7 +52,11 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "leaflet",
     "rest_framework",
+    "rest_framework.authtoken",
     "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "registry",
     "gardens",
     "heritage",
@@ -168,6 +172,30 @@ MAP_BASEMAPS = [
 # to GDAL: every SRID/.prj goes through registry.spatial_refs, which accepts only an allow-list
 # of EPSG codes, and PROJ's network access is off (PROJ_NETWORK=OFF above). Hence silenced.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# The REST API (/api/v1/, dataio.api): token or session sign-in, the same scoping as the pages;
+# OpenAPI 3 schema at /api/schema/ and its docs page served from drf-spectacular-sidecar (no CDN).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "dataio.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "dataio.api.errors.exception_handler",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Liwan gardens and micro-renovation registry API",
+    "DESCRIPTION": "Assets, areas, adopters (public fields), adoptions, upkeep, problem reports and photos.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
 
 # Production hardening: all on as soon as DEBUG is off.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -53,15 +53,20 @@ def export_rows(assets: QuerySet, *, public: bool) -> tuple[list[str], Iterator[
 def _rows(assets: QuerySet, kinds: list[str], columns: list[str]) -> Iterator[ExportRow]:
     ids = assets.order_by().values("pk")
     for kind in kinds:
-        model = Asset.kind_models[kind]
-        own = [f.name for f in kind_fields(model)]
-        queryset = (with_adoption_state(model.objects.filter(pk__in=ids))
-                    .annotate(street_code=F("street__code"), community_code=F("community__code"),
-                              grid_code=F("grid__code"))
-                    .only("pk", "kind", "geometry", "area_m2", *COMMON_FIELDS, *own)
-                    .order_by("pk"))
-        for asset in queryset.iterator(chunk_size=CHUNK):
-            yield ExportRow(kind=kind, values=_values(asset, columns, own), geometry=asset.geometry)
+        yield from kind_rows(kind, ids, columns)
+
+
+def kind_rows(kind: str, ids: QuerySet, columns: list[str]) -> Iterator[ExportRow]:
+    """The rows of the assets of ``kind`` whose pk is in ``ids`` (a values("pk") queryset, may be sliced), by pk."""
+    model = Asset.kind_models[kind]
+    own = [f.name for f in kind_fields(model)]
+    queryset = (with_adoption_state(model.objects.filter(pk__in=ids))
+                .annotate(street_code=F("street__code"), community_code=F("community__code"),
+                          grid_code=F("grid__code"))
+                .only("pk", "kind", "geometry", "area_m2", *COMMON_FIELDS, *own)
+                .order_by("pk"))
+    for asset in queryset.iterator(chunk_size=CHUNK):
+        yield ExportRow(kind=kind, values=_values(asset, columns, own), geometry=asset.geometry)
 
 
 def _values(asset, columns: list[str], own: list[str]) -> dict:
