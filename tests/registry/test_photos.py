@@ -83,6 +83,36 @@ def forged_png(width, height) -> bytes:
             + png_chunk(b"IEND", b""))
 
 
+def s15_fixed16(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def swapped_primaries_profile() -> bytes:
+    """An ICC v2 RGB profile with sRGB's red and green primaries swapped: its (255, 0, 0) is sRGB green.
+
+    Stands in for Display P3 or Adobe RGB (no profile files on this machine), with a result
+    that cannot be missed if the conversion does not happen.
+    """
+    def xyz(x, y, z):
+        return b"XYZ " + b"\0" * 4 + s15_fixed16(x) + s15_fixed16(y) + s15_fixed16(z)
+
+    curve = b"curv" + b"\0" * 4 + struct.pack(">IH", 1, 0x0233) + b"\0\0"  # gamma 2.2
+    text = b"Swapped primaries\0"
+    description = b"desc" + b"\0" * 4 + struct.pack(">I", len(text)) + text + b"\0" * 78
+    tags = [(b"desc", description), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(0.3851, 0.7169, 0.0971)),
+            (b"gXYZ", xyz(0.4361, 0.2225, 0.0139)), (b"bXYZ", xyz(0.1431, 0.0606, 0.7141)),
+            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve)]
+    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for signature, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = (struct.pack(">I", offset + len(data)) + b"\0" * 4 + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+              + b"\0" * 12 + b"acsp" + b"\0" * 28 + s15_fixed16(0.9642) + s15_fixed16(1.0) + s15_fixed16(0.8249)
+              + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
 def upload(data: bytes, name="photo.jpg", content_type="image/jpeg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type=content_type)
 
@@ -195,6 +225,16 @@ def test_accepted_formats_and_modes_become_plain_jpegs(image, format, params):
     if format == "WEBP":
         with Image.open(io.BytesIO(processed.small.data)) as small:
             assert red_at(small, 0.75, 0.75)  # orientation 3 from a WebP's EXIF
+
+
+def test_colours_are_converted_to_srgb_before_the_profile_is_dropped():
+    data = encoded(Image.new("RGB", (300, 200), (255, 0, 0)), "JPEG", quality=95,
+                   icc_profile=swapped_primaries_profile())
+    processed = renditions.process(data)
+    for rendition in (processed.large, processed.small):
+        with Image.open(io.BytesIO(rendition.data)) as image:
+            red, green, blue = image.getpixel((10, 10))
+            assert green > 200 and red < 60 and blue < 60 and "icc_profile" not in image.info
 
 
 def test_names_are_content_hashes_and_stable_for_the_same_input(plot, media_root):
