@@ -1,4 +1,4 @@
-"""Demo adoptions: past (ended), current (approved), pending (requested) and rejected.
+"""Demo adoptions: past (ended), current (approved), pending (requested), rejected and withdrawn.
 
 Periods are half-open date ranges [start, end). Per asset, granted periods (approved or ended)
 follow one another without overlapping, as the database's exclusion constraint demands.
@@ -52,6 +52,9 @@ def _history(rng, today) -> list[tuple[str, datetime.date, datetime.date]]:
     if draw < 0.93:  # an application turned down
         start = today - _days(rng.randint(15, 200))
         return [(AdoptionStatus.REJECTED, start, start + _days(365))]
+    if draw < 0.95:  # an application its applicant took back
+        start = today + _days(14)
+        return [(AdoptionStatus.WITHDRAWN, start, start + _days(365))]
     return []
 
 
@@ -66,7 +69,7 @@ def build_adoptions(rng, assets, adopters, staff_by_street, admin, today) -> lis
         for adopter, (status, start, end) in zip(rng.sample(adopters, 2), _history(rng, today)):
             adoption = Adoption(adopter=adopter, asset=asset, period=DateRange(start, end), status=status,
                                 duties=duties, care_interval_days=interval, people=rng.randint(1, 12))
-            if status != AdoptionStatus.REQUESTED:
+            if status not in (AdoptionStatus.REQUESTED, AdoptionStatus.WITHDRAWN):
                 _decided(adoption, staff, start - _days(rng.randint(3, 10)))
             if status == AdoptionStatus.REJECTED:
                 adoption.decision_reason = rng.choice(REJECTION_REASONS)
