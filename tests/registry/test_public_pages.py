@@ -184,11 +184,11 @@ def test_pages_work_under_a_csp_without_unsafe_inline(client, plot):
     assert csp_blockers(client.get(reverse("asset-detail", args=[987654])).content.decode()) == []
 
 
-def test_page_links_qr_and_plaque_but_not_the_features_still_to_come(client, plot):
+def test_page_links_qr_plaque_adopt_and_report(client, plot):
     text = page(client, plot).content.decode()
     assert reverse("asset-qr-png", args=[plot.pk]) in text
     assert reverse("asset-plaque", args=[plot.pk]) in text
-    assert ">Adopt<" not in text  # no adopt-asset URL yet
+    assert f'href="{reverse("adopt-asset", args=[plot.pk])}">Adopt<' in text  # adoptable, no adopter
     assert f'href="{reverse("report-problem", args=[plot.pk])}">Report a problem<' in text
 
 

@@ -1,0 +1,116 @@
+"""``/staff/adoptions/``: the street office's queue of adoption applications, and its decisions.
+
+Only applications for assets in the staff member's own street(s) are listed or can be decided:
+every lookup goes through ``decidable_adoptions(user)`` (``registry.access.managed_scope``), so an
+id from another street, typed into the URL, is a 404 and changes nothing. Mobile numbers are
+masked; staff allowed to reveal one press a button, and each reveal is written to the audit log.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from adopters.forms import RejectForm
+from adopters.views import refused
+from registry.access import Action, can
+from registry.adoption.operations import approve_adoption, last_day_of, reject_adoption, reveal_mobile
+from registry.adoption.queries import decidable_adoptions, decision_queue, granted_overlaps, may_decide_adoptions
+
+PAGE_SIZE = 20
+
+
+def decider_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not may_decide_adoptions(request.user):
+            return refused(request, _("Only street-office staff and district administrators decide adoptions."))
+        return view(request, *args, **kwargs)
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _basemap():
+    return next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
+
+
+def _card(adoption, user, revealed):
+    return {
+        "adoption": adoption,
+        "last_day": last_day_of(adoption),
+        "geometry": json.loads(adoption.asset.geometry.json),
+        "geometry_id": f"asset-geometry-{adoption.pk}",
+        "overlaps": [(other, last_day_of(other)) for other in granted_overlaps(adoption)],
+        "mobile": revealed.get(adoption.pk) or adoption.adopter.masked_mobile,
+        "can_reveal": adoption.pk not in revealed and can(user, Action.REVEAL_MOBILE, adoption),
+        "reject_form": RejectForm(auto_id=f"reject-{adoption.pk}-%s"),
+    }
+
+
+def _render_queue(request, revealed=None):
+    page = Paginator(decision_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [_card(adoption, request.user, revealed or {}) for adoption in page]
+    return render(request, "adopters/staff_queue.html", {"page": page, "cards": cards, "basemap": _basemap()})
+
+
+@require_safe
+@decider_required
+def queue(request):
+    """Applications waiting for a decision in the staff member's street(s), oldest first."""
+    return _render_queue(request)
+
+
+def _decidable(request, pk):
+    return get_object_or_404(decidable_adoptions(request.user), pk=pk)
+
+
+@require_POST
+@decider_required
+def approve(request, pk):
+    adoption = _decidable(request, pk)
+    try:
+        approve_adoption(actor=request.user, adoption=adoption)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Approved: %(adopter)s adopts %(asset)s. They have been notified.")
+                         % {"adopter": adoption.adopter.display_name, "asset": adoption.asset.display_name})
+    return redirect("staff-adoption-queue")
+
+
+@require_POST
+@decider_required
+def reject(request, pk):
+    adoption = _decidable(request, pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("staff-adoption-queue")
+    try:
+        reject_adoption(actor=request.user, adoption=adoption, reason=form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("Rejected the application of %(adopter)s for %(asset)s. They have been "
+                                    "notified.") % {"adopter": adoption.adopter.display_name,
+                                                    "asset": adoption.asset.display_name})
+    return redirect("staff-adoption-queue")
+
+
+@require_POST
+@decider_required
+def reveal(request, pk):
+    """Show one applicant's full mobile number on the queue (recorded); no redirect, so it is not kept."""
+    adoption = _decidable(request, pk)
+    try:
+        number = reveal_mobile(actor=request.user, adoption=adoption)
+    except PermissionDenied as error:
+        return refused(request, str(error))
+    return _render_queue(request, revealed={adoption.pk: number})
