@@ -19,7 +19,7 @@ from dataio.importing.sources import Source
 from dataio.models import ImportRun
 from dataio.schema import importable_fields
 from registry import audit
-from registry.access import Action, role_allows
+from registry.access import Action, can, role_allows
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
 
@@ -62,6 +62,24 @@ def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None
     run = _write(actor, model, plan, report)
     report.imported, report.run_id = True, run.pk
     return report
+
+
+def add_asset_photo(*, actor, asset, upload, caption: str = "", credit: str = ""):
+    """Add a public photo of ``asset`` (the API's upload): staff who work on it, or its current adopter.
+
+    The photo pipeline checks and processes the file (ValidationError for anything but a sound
+    JPEG/PNG/WebP of acceptable size); one audit entry; nothing stays if anything fails.
+    """
+    from registry.care.operations import upkeep_performer
+    from registry.photos.pipeline import add_photo
+
+    if not can(actor, Action.CHANGE_ASSET, asset):
+        upkeep_performer(actor, asset)  # PermissionDenied unless staff in scope or the current adopter
+    with transaction.atomic():
+        photo = add_photo(asset=asset, upload=upload, uploaded_by=actor, caption=caption, credit=credit)
+        audit.record(actor=actor, action="photo.add", obj=photo, changes=audit.diff({}, audit.snapshot(
+            photo, ["caption", "credit", "is_public"])))
+    return photo
 
 
 def kind_model(kind: str):

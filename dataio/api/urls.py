@@ -4,10 +4,24 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from dataio.api import assets, care, problems
+from dataio.api.auth import TokenView
+
 router = DefaultRouter()
+router.register("assets", assets.AssetViewSet, basename="api-asset")
+router.register("kinds", assets.KindViewSet, basename="api-kind")
+router.register("areas/streets", assets.StreetViewSet, basename="api-street")
+router.register("areas/communities", assets.CommunityViewSet, basename="api-community")
+router.register("areas/grids", assets.GridViewSet, basename="api-grid")
+router.register("adopters", assets.AdopterViewSet, basename="api-adopter")
+router.register("adoptions", care.AdoptionViewSet, basename="api-adoption")
+router.register("upkeep", care.UpkeepLogViewSet, basename="api-upkeep")
+router.register("problems", problems.ProblemViewSet, basename="api-problem")
+router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, basename="api-asset-photo")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
+    path("v1/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
