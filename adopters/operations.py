@@ -60,7 +60,10 @@ def register_adopter(*, kind: str, display_name: str, contact_person: str, mobil
     _check_credit_code_free(adopter)
     user_model = get_user_model()
     user = user_model(username=adopter.mobile, email=adopter.email)
-    validate_password(password, user)
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from error
     with transaction.atomic():
         _check_mobile_free(adopter.mobile)
         user.set_password(password)

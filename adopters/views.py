@@ -27,6 +27,7 @@ from django_ratelimit.decorators import ratelimit
 from adopters.forms import PRIVACY_NOTICE_VERSION, ApplyForm, LoginForm, SignUpForm
 from adopters.operations import confirm_email, register_adopter
 from registry.adoption.operations import apply_for_adoption
+from registry.adoption.queries import may_decide_adoptions
 from registry.queries import visible_assets, with_adoption_state
 
 SIGN_UP_RATE_PER_IP = "5/h"
@@ -107,7 +108,9 @@ class SignInView(LoginView):
     def get_default_redirect_url(self):
         if hasattr(self.request.user, "adopter"):
             return reverse("adopter-dashboard")
-        return reverse("staff-adoption-queue")
+        if may_decide_adoptions(self.request.user):
+            return reverse("staff-adoption-queue")
+        return "/"
 
 
 @require_http_methods(["GET", "POST"])

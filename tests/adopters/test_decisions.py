@@ -49,6 +49,13 @@ def test_a_district_admin_sees_every_street(client, west_request, east_request):
     assert west_request.asset.name_zh in page and east_request.asset.name_zh in page
 
 
+def test_street_staff_land_on_their_queue_after_signing_in(client, west_staff):
+    west_staff.set_password("West-street-2025")
+    west_staff.save()
+    response = client.post("/accounts/login/", {"username": "west-staff", "password": "West-street-2025"})
+    assert response.status_code == 302 and response["Location"] == QUEUE
+
+
 @pytest.mark.parametrize("who", ["anonymous", "adopter", "grid_worker"])
 def test_only_deciders_open_the_queue(client, district, adopter, who):
     if who == "adopter":

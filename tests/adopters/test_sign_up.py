@@ -131,7 +131,7 @@ def test_no_consent_no_account(client):
 def test_passwords_must_match_and_be_strong(client):
     assert "The two passwords differ." in client.post(URL, enterprise(password2="other")).content.decode()
     weak = client.post(URL, enterprise(password1="12345678", password2="12345678")).content.decode()
-    assert "This password is too common." in weak
+    assert "This password is too common." in weak and "field-password1 has-error" in weak
     assert nothing_written()
 
 
