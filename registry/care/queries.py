@@ -17,7 +17,7 @@ from django.db.models import F, FloatField, Func, QuerySet, Value
 from django.utils import timezone
 
 from registry.access import managed_scope
-from registry.assets import Asset
+from registry.assets import Asset, AssetStatus
 from registry.care import sql
 from registry.care.models import UpkeepAction, UpkeepLog
 from registry.care.schedules import SUMMER_MONTHS, defaults_values_sql, in_summer
@@ -75,8 +75,10 @@ class UpkeepRound:
         return self.days_overdue > 0
 
 
-def _compiled(assets: QuerySet) -> tuple[str, tuple]:
-    return assets.order_by().values("pk").query.sql_with_params()
+def _compiled(assets: QuerySet, area: str = "street") -> tuple[str, tuple]:
+    """``assets`` in use as SQL yielding (id, kind, created_at, area id), for ``sql.OWED``'s ``chosen``."""
+    chosen = assets.filter(status=AssetStatus.IN_USE).order_by()
+    return chosen.values_list("pk", "kind", "created_at", area).query.sql_with_params()
 
 
 def upkeep_rounds(assets: QuerySet, *, today: datetime.date | None = None, only_overdue: bool = False,
@@ -122,8 +124,8 @@ class OnTimeCounts:
         return self.on_time / total if total else None
 
 
-#: The columns an on-time count may be grouped by.
-AREA_COLUMNS = {"street": "street_id", "community": "community_id"}
+#: The areas an on-time count may be grouped by.
+AREA_COLUMNS = ("street", "community")
 
 
 def on_time_counts(assets: QuerySet, *, group_by: str, since: datetime.date,
@@ -132,10 +134,11 @@ def on_time_counts(assets: QuerySet, *, group_by: str, since: datetime.date,
     within their interval of the previous round (on time) or not (late), plus rounds overdue today.
     """
     today = today or local_today()
-    column = AREA_COLUMNS[group_by]
-    asset_sql, asset_params = _compiled(assets)
+    if group_by not in AREA_COLUMNS:
+        raise ValueError(f"group_by must be one of {', '.join(AREA_COLUMNS)}")
+    asset_sql, asset_params = _compiled(assets, group_by)
     defaults_sql, defaults_params = defaults_values_sql()
-    statement = sql.ON_TIME.format(defaults=defaults_sql, assets=asset_sql, area=column)
+    statement = sql.ON_TIME.format(defaults=defaults_sql, assets=asset_sql)
     tz = settings.TIME_ZONE
     since_at = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     params = [*defaults_params, *asset_params, tz, tz, tz, sorted(SUMMER_MONTHS), since_at,

@@ -3,9 +3,10 @@
 Both statements start from the same two steps:
 
 * ``chosen`` — the assets asked about. ``{assets}`` is the caller's queryset compiled by Django
-  (``SELECT id FROM registry_asset WHERE <scope> AND <street …>``), so the access rule of
-  ``registry.access.managed_scope`` is used as written there. Only assets **in use** owe rounds;
-  an elevator's rounds are owed only once its stage is **in service**.
+  (``SELECT id, kind, created_at, street_id FROM registry_asset WHERE <scope> AND <street …>
+  AND status = 'in_use'``), so the access rule of ``registry.access.managed_scope`` is used as
+  written there. Only assets **in use** owe rounds; an elevator's rounds are owed only once its
+  stage is **in service**.
 * ``owed`` — every (asset, action) owed: the kind's defaults (``{defaults}``, a ``VALUES`` list
   built from ``registry.care.schedules.DEFAULT_SCHEDULES``) and the asset's own
   ``registry_upkeepschedule`` rows; ``DISTINCT ON`` keeps the asset's own row when there is one
@@ -24,10 +25,9 @@ Parameters are positional (``%s``): the compiled queryset brings its own.
 OWED = """
 defaults (kind, action, interval_days, summer_interval_days, in_service_only) AS ({defaults}),
 chosen AS (
-    SELECT a.id, a.kind, a.created_at, a.{area} AS area_id, e.stage
-    FROM registry_asset a
+    SELECT a.id, a.kind, a.created_at, a.area_id, e.stage
+    FROM ({assets}) AS a (id, kind, created_at, area_id)
     LEFT JOIN retrofits_elevatorretrofit e ON e.asset_ptr_id = a.id
-    WHERE a.id IN ({assets}) AND a.status = 'in_use'
 ),
 candidates AS (
     SELECT c.id AS asset_id, c.area_id, c.created_at, d.action, d.interval_days, d.summer_interval_days,
@@ -61,7 +61,7 @@ DUE_ON = ("COALESCE((latest.performed_at AT TIME ZONE %s)::date, (o.created_at A
           "+ {interval}").format(interval=CURRENT_INTERVAL)
 
 # Parameters: defaults…, assets…, in summer, tz, tz, in summer, today, [today], [limit].
-UPKEEP_ROUNDS = "WITH " + OWED.replace("{area}", "street_id") + """,
+UPKEEP_ROUNDS = "WITH " + OWED + """,
 rounds AS (
     SELECT o.asset_id, o.action, """ + CURRENT_INTERVAL + """ AS interval_days,
            latest.performed_at AS last_done_at, """ + DUE_ON + """ AS due_on
