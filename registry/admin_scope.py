@@ -215,6 +215,14 @@ class UpkeepScheduleAdmin(ScopedAssetRowMixin, admin.ModelAdmin):
     autocomplete_fields = ["asset"]
     list_select_related = ["asset"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Which asset and action a schedule is for never changes: remove it and add another.
+        return ["asset", "action"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        # Dropping an asset's own schedule only returns it to its kind's default: whoever may change it.
+        return self.has_change_permission(request, obj)
+
     def save_model(self, request, obj, form, change):
         saved = set_upkeep_schedule(actor=request.user, asset=obj.asset, action=obj.action,
                                     interval_days=obj.interval_days,

@@ -128,8 +128,20 @@ def test_autocomplete_and_foreign_key_choices_stay_in_scope(client, assets, west
     own = client.post(url, {"asset": assets["west"].pk, "action": "watering", "interval_days": 5,
                             "summer_interval_days": 2, "active": "on"})
     assert own.status_code == 302
-    assert UpkeepSchedule.objects.get().summer_interval_days == 2
+    schedule = UpkeepSchedule.objects.get()
+    assert schedule.summer_interval_days == 2
     assert AuditEntry.objects.get(action="upkeep.schedule").actor == west_staff
+
+    # On its change page the asset and the action are fixed; a tampered action is ignored.
+    change = reverse("admin:registry_upkeepschedule_change", args=[schedule.pk])
+    assert client.post(change, {"action": "pruning", "interval_days": 4, "active": "on"}).status_code == 302
+    schedule.refresh_from_db()
+    assert (schedule.action, schedule.interval_days, schedule.summer_interval_days) == ("watering", 4, None)
+    assert UpkeepSchedule.objects.count() == 1
+    assert client.post(reverse("admin:registry_upkeepschedule_delete", args=[schedule.pk]),
+                       {"post": "yes"}).status_code == 302
+    assert not UpkeepSchedule.objects.exists()
+    assert AuditEntry.objects.get(action="upkeep.schedule.remove").actor == west_staff
 
 
 def test_staff_see_only_adopters_and_adoptions_of_their_street_without_mobiles(client, assets, west_staff):
