@@ -1,11 +1,13 @@
-"""URL routes of the dataio app: the REST API, OGC API – Features, downloads of the map's selection."""
+"""URL routes of the dataio app: the REST API, OGC API – Features, downloads of the map's selection, and the
+staff import page."""
 
 from django.urls import include, path
 
-from dataio.web import downloads
+from dataio.web import downloads, importing
 
 urlpatterns = [
     path("api/", include("dataio.api.urls")),
     path("ogc/", include("dataio.ogc.urls")),
     path("export.<str:fmt>", downloads.download, name="export-download"),
+    path("staff/import/", importing.import_page, name="staff-import"),
 ]

@@ -165,7 +165,7 @@ class Planner:
         for (row, asset), area_ids in zip(placed, located):
             if area_ids[0] is None:
                 self.problem(row, "geometry", _("This location is outside the district: no street boundary covers "
-                                                "it. Are the coordinates in the CRS the file says (or --srid)?"))
+                                                "it. Are the coordinates in the coordinate reference system the file says (or the one given)?"))
                 refused.add(id(asset))
                 continue
             for (level, _model), area_id in zip(LEVELS, area_ids):

@@ -134,7 +134,7 @@ def identify_srid(srs: SpatialReference | None, layer_name: str) -> int:
     if srs is None:
         raise SourceError(
             _("Layer “%(layer)s” does not say which coordinate reference system it uses (a Shapefile needs its "
-              ".prj file); give it with --srid."), code="srs_missing", params={"layer": layer_name})
+              ".prj file); give it (--srid, or the coordinate reference system on the import page)."), code="srs_missing", params={"layer": layer_name})
     code = srs.auth_code(None) if (srs.auth_name(None) or "").upper() == "EPSG" else None
     if code is None:
         candidate = srs.clone()
@@ -147,7 +147,7 @@ def identify_srid(srs: SpatialReference | None, layer_name: str) -> int:
         allowed = ", ".join(f"EPSG:{srid}" for srid in sorted(ALLOWED_SRIDS))
         raise SourceError(
             _("Layer “%(layer)s” uses the coordinate reference system “%(name)s”%(code)s, which is not accepted; "
-              "convert it to one of %(allowed)s, or give the right one with --srid."),
+              "convert it to one of %(allowed)s, or give the right one (--srid, or on the import page)."),
             code="srs_not_allowed",
             params={"layer": layer_name, "name": srs.name or "?", "code": f" (EPSG:{code})" if code else "",
                     "allowed": allowed})

@@ -70,7 +70,7 @@ def test_a_crs_that_is_not_allowed_or_not_given(tmp_path, admin):
     assert "does not say which coordinate reference system" in file_error(
         admin, zip_folder(tmp_path / "bad_prj.zip", tmp_path / "shp"))
     (tmp_path / "shp" / "boxes.prj").unlink()
-    assert "give it with --srid" in file_error(admin, zip_folder(tmp_path / "no_prj.zip", tmp_path / "shp"))
+    assert "give it (--srid, or the coordinate reference system on the import page)" in file_error(admin, zip_folder(tmp_path / "no_prj.zip", tmp_path / "shp"))
     # --srid itself goes through the allow-list: Xi'an 1980 is not on it.
     assert "EPSG:2385 is not accepted" in file_error(admin, source, srid="EPSG:2385")
 
@@ -99,7 +99,7 @@ def test_rows_outside_the_district(tmp_path, admin):
     ])
     assert refused(admin, path, "painted_box") == [
         (2, "geometry", "This location is outside the district: no street boundary covers it. Are the coordinates "
-                        "in the CRS the file says (or --srid)?")]
+                        "in the coordinate reference system the file says (or the one given)?")]
 
 
 def test_missing_required_fields(tmp_path, admin):
@@ -143,4 +143,4 @@ def test_a_row_of_another_kind(tmp_path, admin):
 def test_projected_coordinates_without_a_crs(tmp_path, admin):
     path = write_geojson(tmp_path / "boxes.geojson", [feature(point(38420000, 2558000), name_zh="一")])
     problems = refused(admin, path, "painted_box")
-    assert problems[0][1] == "geometry" and "--srid" in problems[0][2]
+    assert problems[0][1] == "geometry" and "coordinate reference system the file says" in problems[0][2]

@@ -1,0 +1,45 @@
+"""The import page's form: the file, its kind, and the options of ``manage.py import_assets``."""
+
+from pathlib import Path
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dataio.importing.columns import load_mapping
+from dataio.importing.sources import FORMATS
+from registry.assets import AssetKind
+from registry.spatial_refs import ALLOWED_SRIDS
+
+MAX_MAPPING_BYTES = 64 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_(
+        "GeoJSON, zipped Shapefile (.zip), GeoPackage, KML, or CSV with lon/lat or WKT columns."))
+    kind = forms.ChoiceField(label=_("Kind of every row"), choices=AssetKind.choices)
+    layer = forms.CharField(label=_("Layer"), required=False, max_length=200,
+                            help_text=_("Leave empty to read every layer with geometries."))
+    srid = forms.TypedChoiceField(
+        label=_("Coordinate reference system"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("As the file says (CSV: WGS-84)"))] + [(code, f"EPSG:{code} · {name}")
+                                                             for code, name in sorted(ALLOWED_SRIDS.items())])
+    gcj02 = forms.BooleanField(label=_("Coordinates were copied from Gaode/AMap (GCJ-02)"), required=False)
+    mapping = forms.FileField(label=_("Column mapping (JSON)"), required=False, help_text=_(
+        "A JSON object from the file's column names to field names, e.g. {\"名称\": \"name_zh\"}."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        extension = Path(upload.name).suffix.lower()
+        if extension not in FORMATS:
+            raise forms.ValidationError(_("Files ending in “%(extension)s” cannot be imported; use one of "
+                                          "%(accepted)s."), params={"extension": extension or upload.name,
+                                                                    "accepted": ", ".join(sorted(FORMATS))})
+        return upload
+
+    def clean_mapping(self):
+        upload = self.cleaned_data.get("mapping")
+        if not upload:
+            return {}
+        if upload.size > MAX_MAPPING_BYTES:
+            raise forms.ValidationError(_("The mapping file is too large for a column mapping."))
+        return load_mapping(upload.read())

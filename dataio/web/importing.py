@@ -1,0 +1,197 @@
+"""The staff import page ``/staff/import/``: upload, preview (first rows on a map, the error report), confirm.
+
+The page is a front for :func:`dataio.operations.import_assets`: the preview is its dry run, the
+confirmation its real run, on the same file. Between the two the file waits in a private
+temporary folder (not MEDIA_ROOT, never served), named in the session with a random token;
+confirming or cancelling deletes it, and folders older than :data:`PENDING_MAX_AGE` are swept
+on every visit, so abandoned uploads do not pile up.
+
+Uploads larger than :data:`MAX_UPLOAD_BYTES` are refused before the body is read (by its
+Content-Length) and, should a client not say or lie, by an upload handler that stops reading
+at the limit; the view installs it before the body is parsed, hence ``csrf_exempt`` outside and
+``csrf_protect`` inside (Django's documented pattern for per-view upload handlers).
+"""
+
+import json
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from dataio.importing.report import ImportRefused
+from dataio.operations import import_assets
+from dataio.web.forms import ImportForm
+from registry.access import Action, role_allows
+
+MAX_UPLOAD_BYTES = getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+PENDING_MAX_AGE = 3600
+SESSION_KEY = "dataio_pending_import"
+
+
+def pending_root() -> Path:
+    return Path(getattr(settings, "DATAIO_IMPORT_DIR", Path(tempfile.gettempdir()) / "liwan-imports"))
+
+
+class SizeLimitUploadHandler(FileUploadHandler):
+    """Stops reading an upload once it passes the limit and marks the request, so the page can say why."""
+
+    def __init__(self, request=None, limit: int = MAX_UPLOAD_BYTES):
+        super().__init__(request)
+        self.limit, self.received = limit, 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _too_large_message() -> str:
+    return _("The file is larger than %(limit)s: nothing was imported. Split it, or ask a district administrator "
+             "to run `manage.py import_assets` on the server.") % {"limit": filesizeformat(MAX_UPLOAD_BYTES)}
+
+
+@csrf_exempt
+def import_page(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not role_allows(request.user, Action.IMPORT_ASSETS):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > MAX_UPLOAD_BYTES:
+            return _render(request, ImportForm(), status=413, errors=[_too_large_message()])
+        request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _protected_page(request)
+
+
+@csrf_protect
+def _protected_page(request):
+    sweep_stale_uploads()
+    if request.method not in ("GET", "HEAD", "POST"):
+        return render(request, "dataio/import.html", status=405)
+    if request.method != "POST":
+        return _render(request, ImportForm())
+    step = request.POST.get("step")
+    if getattr(request, "upload_too_large", False):
+        return _render(request, ImportForm(), status=413, errors=[_too_large_message()])
+    if step == "confirm":
+        return _confirm(request)
+    if step == "cancel":
+        discard_pending(request)
+        messages.info(request, _("The upload was discarded; nothing was imported."))
+        return redirect("staff-import")
+    return _preview(request)
+
+
+def _render(request, form, *, report=None, status=200, errors=(), pending=None):
+    from staff.views import nav_links
+
+    basemap = next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
+    return render(request, "dataio/import.html", {
+        "form": form, "report": report, "errors": list(errors), "pending": pending, "basemap": basemap,
+        "preview": report.preview if report else [], "max_upload": MAX_UPLOAD_BYTES, "nav": nav_links(request.user),
+    }, status=status)
+
+
+def _options(data: dict) -> dict:
+    return {"kind": data["kind"], "layer": data["layer"] or None, "srid": data["srid"] or None,
+            "gcj02": data["gcj02"], "mapping": data["mapping"]}
+
+
+def _preview(request):
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(request, form, status=400)
+    discard_pending(request)
+    upload = form.cleaned_data["file"]
+    pending = store_upload(upload, _options(form.cleaned_data))
+    try:
+        report = _run(request, pending, dry_run=True)
+    except (ValidationError, PermissionDenied) as error:
+        discard_pending(request, pending)
+        return _render(request, form, status=400, errors=getattr(error, "messages", [str(error)]))
+    request.session[SESSION_KEY] = pending
+    return _render(request, ImportForm(initial=form.cleaned_data), report=report, pending=pending,
+                   status=200 if report.ok else 422)
+
+
+def _confirm(request):
+    pending = request.session.get(SESSION_KEY)
+    if not pending or not secrets.compare_digest(pending.get("token", ""), request.POST.get("token", "")) \
+            or not Path(pending["path"]).is_file():
+        discard_pending(request)
+        return _render(request, ImportForm(), status=400,
+                       errors=[_("This upload is no longer waiting (it was imported, cancelled or is over an hour "
+                                 "old): upload the file again.")])
+    try:
+        report = _run(request, pending, dry_run=False)
+    except ImportRefused as refused:  # the database changed since the preview
+        return _render(request, ImportForm(), report=refused.report, status=422)
+    except (ValidationError, PermissionDenied) as error:
+        return _render(request, ImportForm(), status=400, errors=getattr(error, "messages", [str(error)]))
+    finally:
+        discard_pending(request, pending)
+    messages.success(request, _("Imported %(file)s: %(new)d new and %(updated)d updated assets.") % {
+        "file": report.filename, "new": report.to_create, "updated": report.to_update})
+    return redirect("staff-import")
+
+
+def _run(request, pending: dict, *, dry_run: bool):
+    return import_assets(actor=request.user, path=Path(pending["path"]), filename=pending["filename"],
+                         dry_run=dry_run, **pending["options"])
+
+
+def store_upload(upload, options: dict) -> dict:
+    """Keep ``upload`` in a fresh private folder; return what the session remembers of it."""
+    root = pending_root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="import-", dir=root))
+    original = Path(upload.name)
+    # The stored name keeps the user's (sanitised): GeoJSON and CSV layers are named after their file.
+    path = folder / ((get_valid_filename(original.stem)[:100] or "upload") + original.suffix.lower())
+    with open(path, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return {"token": secrets.token_urlsafe(24), "path": str(path), "filename": Path(upload.name).name[:255],
+            "options": json.loads(json.dumps(options)), "at": time.time()}
+
+
+def discard_pending(request, pending: dict | None = None) -> None:
+    """Delete the waiting upload (this one, or the session's) and forget it."""
+    pending = pending or request.session.get(SESSION_KEY)
+    if pending:
+        folder = Path(pending["path"]).parent
+        if folder.parent == pending_root():
+            shutil.rmtree(folder, ignore_errors=True)
+    request.session.pop(SESSION_KEY, None)
+
+
+def sweep_stale_uploads(now: float | None = None) -> None:
+    """Remove waiting uploads older than PENDING_MAX_AGE (abandoned previews)."""
+    root = pending_root()
+    if not root.is_dir():
+        return
+    limit = (now or time.time()) - PENDING_MAX_AGE
+    for folder in root.glob("import-*"):
+        if folder.is_dir() and folder.stat().st_mtime < limit:
+            shutil.rmtree(folder, ignore_errors=True)
