@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from psycopg2.extras import DateRange
 
 from registry import audit
-from registry.access import Action, can
+from registry.access import Action, asset_scope, can
 from registry.adoption.models import GRANTED_STATUSES, Adoption, AdoptionStatus
+from registry.assets import Asset
 
 OVERLAP_CONSTRAINT = "adoption_no_overlapping_granted"
 #: The longest period one application may ask for; longer commitments are renewed.
@@ -92,6 +93,8 @@ def apply_for_adoption(*, actor, asset, first_day, last_day, duties: str, care_i
     from registry.queries import current_adoptions
 
     adopter = _own_adopter(actor)
+    if not Asset.objects.filter(asset_scope(actor), pk=asset.pk).exists():
+        raise PermissionDenied(_("This asset is not open to the public."))
     today = timezone.localdate()
     _check_period(first_day, last_day, today=today)
     if not asset.is_adoptable:

@@ -1,10 +1,12 @@
 """Applying to adopt at /assets/<id>/adopt/: the rules, bad input, and what the asset shows meanwhile."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from psycopg2.extras import DateRange
 
 from adopters.views import APPLY_RATE_PER_ACCOUNT
 from registry.adoption import Adoption, AdoptionStatus
+from registry.adoption.operations import apply_for_adoption
 from registry.audit import AuditEntry
 from tests.adopters.conftest import days, make_adopter
 from tests.factories import AdoptionFactory, GreenPlotFactory, MuralFactory, square
@@ -110,10 +112,13 @@ def test_several_adopters_may_apply_for_one_asset(client, west_plot):
     assert Adoption.objects.filter(status=AdoptionStatus.REQUESTED).count() == 2
 
 
-def test_a_hidden_asset_is_a_404(signed_in, district):
+def test_a_hidden_asset_is_a_404(signed_in, adopter, district):
     hidden = GreenPlotFactory(geometry=square(113.236, 23.121), is_public=False)
     assert signed_in.get(url(hidden)).status_code == 404
     assert signed_in.post(url(hidden), application()).status_code == 404
+    with pytest.raises(PermissionDenied):  # the operation asks registry.access too
+        apply_for_adoption(actor=adopter.user, asset=hidden, first_day=days(1), last_day=days(100), duties="浇水",
+                           care_interval_days=7)
     assert not Adoption.objects.exists()
 
 
