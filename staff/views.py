@@ -118,6 +118,8 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Problem reports"), optional_url("staff-problems")))
     if role_allows(user, Action.DECIDE_ADOPTION):
         links.append((_("Adoption applications"), optional_url("staff-adoption-queue")))
+    if role_allows(user, Action.IMPORT_ASSETS):
+        links.append((_("Import"), optional_url("staff-import")))
     return [(label, url) for label, url in links if url]
 
 

@@ -104,6 +104,8 @@ CASES = [
         "staff-problem-action", args=[w[s]["report"].pk, "start"])), in_scope(*OFFICE), "post",
          lambda w, s: {"reply": "已安排处理。"}),
     Case("reveal reporter mobile", url("staff-problem-reveal", "report"), in_scope(*OFFICE), "post", lambda w, s: {}),
+    # Importing assets from GIS files (dataio app).
+    Case("data import", url("staff-import"), anywhere(*OFFICE)),
     # The admin site.
     Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
     Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),

@@ -278,3 +278,30 @@ def test_the_public_asset_page_shows_the_street_office_not_the_worker(client, si
     page = client.get(reverse("asset-detail", args=[garden.pk])).content.decode()
     assert "浇水" in page or "Watering" in page or "watering" in page
     assert "陈" not in page and "嘉欣" not in page and "west" not in page and "私人备注" not in page
+
+
+def test_near_me_is_a_knn_query_the_location_index_can_answer(district, garden):
+    from django.contrib.gis.geos import Point
+    from django.db import connection
+
+    from registry.care.queries import nearest_assets
+    from tests.factories import make_district_admin
+
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        assert nearest_assets(make_district_admin(), Point(113.236, 23.122, srid=4326))[0].pk == garden.pk
+    sql, params = captured[-1]
+    assert "<->" in sql
+    with connection.cursor() as cursor:  # a tiny table: make the planner show it can use the GiST index
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_sort")
+    assert "Index Scan using registry_asset_location" in plan and "Order By: (location <->" in plan
