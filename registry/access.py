@@ -99,10 +99,15 @@ def is_staff_member(user) -> bool:
 
 
 def managed_scope(user, prefix: str = "") -> Q:
-    """A filter for the assets ``user`` works on; ``prefix`` ("asset__") filters related rows."""
+    """A filter for the assets ``user`` works on; ``prefix`` ("asset__") filters related rows.
+
+    Everywhere is a condition that is always true, not an empty ``Q()``: Django drops an empty
+    ``Q`` from ``other | Q()``, so "these rows, or whatever the administrator works on" would
+    lose the administrator's part.
+    """
     scope = scope_of(user)
     if scope.everywhere:
-        return Q()
+        return Q(**{f"{prefix}pk__isnull": False})
     if scope.role == Role.STREET_STAFF:
         return Q(**{f"{prefix}street__in": scope.street_ids})
     if scope.role == Role.GRID_WORKER:

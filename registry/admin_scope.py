@@ -46,6 +46,8 @@ def scoped_choices(user, model):
     if model is UpkeepLog:
         return model.objects.filter(managed_scope(user, "asset__"))
     if model is Adopter:
+        if scope_of(user).everywhere:
+            return model.objects.all()
         return model.objects.filter(managed_scope(user, "adoptions__asset__")).distinct()
     return None
 
@@ -59,7 +61,7 @@ class ScopedAdminMixin:
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if request.user.is_superuser or scope_of(request.user).everywhere:
             return queryset
         return queryset.filter(managed_scope(request.user, self.scope_prefix))
 
@@ -158,7 +160,7 @@ class ScopedAdopterAdminMixin(ReadOnlyForStaffMixin):
         return queryset if request.user.is_superuser else queryset.distinct()
 
     def has_view_permission(self, request, obj=None):
-        if request.user.is_superuser or obj is None:
+        if request.user.is_superuser or obj is None or scope_of(request.user).everywhere:
             return super().has_view_permission(request, obj)
         return is_staff_member(request.user) and type(obj).objects.filter(
             managed_scope(request.user, self.scope_prefix), pk=obj.pk).exists()

@@ -3,6 +3,8 @@ geometry moved out of scope, read-only rows, hidden mobiles."""
 
 import json
 
+from django.db.models import Q
+
 import pytest
 from django.urls import reverse
 
@@ -176,3 +178,24 @@ def test_is_staff_without_a_role_grants_nothing(client, assets):
 def test_a_superuser_still_sees_everything(client, assets):
     client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert names_listed(client, reverse("admin:registry_asset_changelist")) == {"西园", "东墙"}
+
+
+def test_a_district_administrators_scope_survives_being_ored_with_another_condition(district, assets):
+    """``managed_scope`` is never an empty Q(): Django would drop it from ``x | Q()``."""
+    from registry.access import managed_scope
+    from registry.assets import Asset
+
+    admin = make_district_admin()
+    nothing = Asset.objects.filter(name_zh="no such asset")
+    assert Asset.objects.filter(Q(name_zh="no such asset") | managed_scope(admin)).count() == 2
+    assert not nothing.filter(~managed_scope(admin)).exists() and Asset.objects.filter(
+        ~managed_scope(admin)).count() == 0
+
+
+def test_a_district_administrator_sees_every_adopter_in_the_admin(client, assets):
+    AdopterFactory(display_name="尚未认领")
+    admin = make_district_admin()
+    admin.is_staff = True
+    admin.save()
+    client.force_login(admin)
+    assert names_listed(client, reverse("admin:registry_adopter_changelist")) == {"尚未认领"}

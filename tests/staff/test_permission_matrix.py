@@ -3,16 +3,18 @@
 The table is the test: one ``Case`` per URL (and method). A case names the URL pattern, builds
 its arguments from the world for a side ("own": street W, where the grid worker's grid and the
 street staff's street are; "other": street E) and says which roles may use it. Everything else
-must be denied — a sign-in redirect, 403 or 404 (or the admin's "not found" redirect) — and a
-denied POST must write nothing. Adding a URL is one line.
+must be denied — a sign-in redirect, 401, 403 or 404 (or the admin's "not found" redirect) — and
+a denied POST must write nothing. Adding a URL is one line.
 """
 
+import datetime
 from dataclasses import dataclass
 from typing import Callable
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from psycopg2.extras import DateRange
 
 from problems.models import ProblemReport
 from registry.adoption import AdoptionStatus
@@ -20,7 +22,7 @@ from registry.audit import AuditEntry
 from registry.care import UpkeepLog
 from registry.staffing import Role
 from tests.factories import (
-    AdopterFactory, AdoptionFactory, GardenFactory, MuralFactory, UserFactory, make_staff,
+    AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, MuralFactory, UserFactory, make_staff,
 )
 
 ROLES = ("anonymous", "adopter", "grid_worker", "street_staff", "district_admin")
@@ -48,6 +50,8 @@ class Case:
     data: Callable | None = None  # (world, side) -> POST data
     #: An allowed GET answers with a redirect to another page of the same (e.g. the admin's overview).
     redirects: bool = False
+    #: POST the data as JSON (the REST API).
+    json: bool = False
 
 
 def url(name, *keys, query=""):
@@ -106,6 +110,15 @@ CASES = [
     Case("reveal reporter mobile", url("staff-problem-reveal", "report"), in_scope(*OFFICE), "post", lambda w, s: {}),
     # Importing assets from GIS files (dataio app).
     Case("data import", url("staff-import"), anywhere(*OFFICE)),
+    # The REST API (dataio app): what only staff in scope may see or do.
+    Case("API: a hidden asset", url("api-asset-detail", "hidden"), in_scope(*STAFF)),
+    Case("API: an adoption application", url("api-adoption-detail", "adoption"), in_scope(*OFFICE)),
+    Case("API: approve an application", url("api-adoption-approve", "adoption"), in_scope(*OFFICE), "post",
+         lambda w, s: {}, json=True),
+    Case("API: log upkeep", url("api-upkeep-list"), in_scope(*STAFF), "post",
+         lambda w, s: {"asset": w[s]["asset"].pk, "action": "inspection"}, json=True),
+    Case("API: start work on a problem", url("api-problem-start", "report"), in_scope(*OFFICE), "post",
+         lambda w, s: {"reply": "已安排处理。"}, json=True),
     # The admin site.
     Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
     Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),
@@ -135,20 +148,23 @@ def make_world(district, user):
     author = user if user is not None and hasattr(user, "staff_assignment") else make_staff(
         Role.DISTRICT_ADMIN, username="author")
     world = {"codes": {"own": {"street": "W"}, "other": {"street": "E"}}}
-    for side, asset in (("own", GardenFactory()), ("other", MuralFactory())):  # street W (grid W1S), street E
+    # Street W (grid W1S) and street E; both adoptable, so that an allowed approval succeeds.
+    for side, asset in (("own", GreenPlotFactory()), ("other", MuralFactory(is_adoptable=True))):
         world[side] = {
             "asset": asset,
-            "adoption": AdoptionFactory(asset=asset, status=AdoptionStatus.REQUESTED),
+            "adoption": AdoptionFactory(asset=asset, status=AdoptionStatus.REQUESTED, period=DateRange(
+                timezone.localdate() + datetime.timedelta(days=1), timezone.localdate() + datetime.timedelta(days=366))),
             "report": ProblemReport.objects.create(asset=asset, category="litter", description="垃圾"),
             # Written directly: the log of the user, as if they had worked there (staff move streets).
             "own_log": UpkeepLog.objects.create(asset=asset, action="inspection", staff=author,
                                                 performed_at=timezone.now()),
+            "hidden": (GardenFactory if side == "own" else MuralFactory)(is_public=False),
         }
     return world
 
 
 def denied(response) -> bool:
-    if response.status_code in (403, 404):
+    if response.status_code in (401, 403, 404):
         return True
     if response.status_code == 302:
         target = response.url
@@ -169,7 +185,8 @@ def test_permission_matrix(client, district, settings, tmp_path, case, role):
         target = case.url(world, side)
         audit_before, logs_before = AuditEntry.objects.count(), UpkeepLog.objects.count()
         if case.method == "post":
-            response = client.post(target, case.data(world, side))
+            response = client.post(target, case.data(world, side), **({"content_type": "application/json"}
+                                                                        if case.json else {}))
         else:
             response = client.get(target)
         expected = (role, side) in case.allowed
@@ -179,6 +196,8 @@ def test_permission_matrix(client, district, settings, tmp_path, case, role):
             assert not denied(response), f"should be allowed: {where}"
             if case.method == "get":
                 assert response.status_code == (302 if case.redirects else 200), where
+            elif case.json:
+                assert response.status_code in (200, 201), where
         else:
             assert denied(response), f"should be denied: {where}"
             assert (AuditEntry.objects.count(), UpkeepLog.objects.count()) == (audit_before, logs_before), \
@@ -186,7 +205,7 @@ def test_permission_matrix(client, district, settings, tmp_path, case, role):
 
 
 def test_every_staff_url_is_in_the_matrix():
-    """A new /staff/ URL (any app) must get its line in CASES; the admin is covered by its own lines."""
+    """A new /staff/ URL (any app) must get its line in CASES; the admin and the API have their own lines."""
     from django.urls import get_resolver
 
     def names(resolver, prefix=""):
