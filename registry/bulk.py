@@ -56,17 +56,32 @@ def insert_placed_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> l
     community and grid set): an import places every row itself first, to report each bad row
     instead of stopping at the first."""
     with transaction.atomic():
-        parents = [Asset(**{f.attname: getattr(asset, f.attname) for f in PARENT_FIELDS}) for asset in assets]
-        Asset.objects.bulk_create(parents, batch_size=batch_size)
+        insert_parent_rows(assets, batch_size)
         by_model = defaultdict(list)
-        for asset, parent in zip(assets, parents):
-            asset.pk = asset.id = parent.pk
-            asset.created_at, asset.updated_at = parent.created_at, parent.updated_at
-            asset._state.adding, asset._state.db = False, parent._state.db
+        for asset in assets:
+            asset._state.adding, asset._state.db = False, connection.alias
             by_model[type(asset)].append(asset)
         for model, rows in by_model.items():
             insert_child_rows(model, rows, batch_size)
     return assets
+
+
+def insert_parent_rows(assets: list[Asset], page_size: int = BATCH_SIZE) -> None:
+    """INSERT the registry_asset rows (multi-row VALUES … RETURNING id) and set each asset's id.
+
+    The values are prepared by the fields themselves (``pre_save`` fills created_at/updated_at,
+    ``get_db_prep_save`` adapts geometries), as ``Asset.objects.bulk_create`` would; compiling
+    them through psycopg2's ``execute_values`` instead of Django's SQL compiler is what makes
+    100,000 rows take seconds rather than tens of seconds. PostgreSQL returns the ids in VALUES order.
+    """
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in PARENT_FIELDS)
+    rows = [tuple(f.get_db_prep_save(f.pre_save(asset, add=True), connection) for f in PARENT_FIELDS)
+            for asset in assets]
+    sql = f"INSERT INTO {connection.ops.quote_name(Asset._meta.db_table)} ({columns}) VALUES %s RETURNING id"
+    with connection.cursor() as cursor:
+        ids = execute_values(cursor.cursor, sql, rows, page_size=page_size, fetch=True)
+    for asset, (pk,) in zip(assets, ids, strict=True):
+        asset.pk = asset.id = pk
 
 
 def place_without_geography(asset: Asset) -> None:

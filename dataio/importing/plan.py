@@ -88,7 +88,8 @@ class Planner:
         existing = {}
         for start in range(0, len(ids), EXISTING_CHUNK):
             chunk = ids[start:start + EXISTING_CHUNK]
-            existing.update({asset.external_id: asset for asset in self.model.objects.filter(external_id__in=chunk)})
+            matches = self.model.objects.filter(external_id__in=chunk).defer("geometry_webmercator", "location_webmercator")
+            existing.update({asset.external_id: asset for asset in matches})
         return existing
 
     def _values(self, row: RawRow) -> dict | None:

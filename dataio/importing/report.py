@@ -41,6 +41,7 @@ class ImportReport:
     dry_run: bool = False
     imported: bool = False
     run_id: int | None = None
+    timings: dict = field(default_factory=dict)  # seconds per phase: read, check, write
 
     @property
     def ok(self) -> bool:

@@ -56,6 +56,8 @@ class Command(BaseCommand):
             messages = getattr(error, "messages", None) or [str(error)]
             raise CommandError(" ".join(str(m) for m in messages)) from None
         self.stdout.write(report.as_text())
+        if options["verbosity"] > 1:
+            self.stdout.write("Seconds: " + ", ".join(f"{phase} {seconds:.2f}" for phase, seconds in report.timings.items()))
         if not report.dry_run:
             self.stdout.write(self.style.SUCCESS(
                 f"Imported {report.to_create} new and updated {report.to_update} assets (import #{report.run_id})."))
