@@ -53,6 +53,7 @@ def log_upkeep(*, actor, asset, action: str, performed_at: datetime.datetime | N
                     adopter=adopter, duration_minutes=duration_minutes, participants=participants,
                     position=_checked_position(position))
     log.full_clean()
+    _validate_photos(photos, photos_before)
     with transaction.atomic():
         log.save()
         _add_photos(actor, log, photos, photos_before)
@@ -74,6 +75,14 @@ def _checked_position(position):
     if not (-180 <= position.x <= 180 and -90 <= position.y <= 90):
         raise ValidationError({"position": _("The position is not a valid latitude and longitude.")})
     return Point(position.x, position.y, srid=4326)
+
+
+def _validate_photos(photos, photos_before) -> None:
+    """Check every upload before any is stored, so a bad third photo leaves no files of the first two."""
+    from registry.photos.pipeline import validate_upload
+
+    for upload in (*photos_before, *photos):
+        validate_upload(upload)
 
 
 def _add_photos(actor, log, photos, photos_before) -> None:
@@ -111,6 +120,7 @@ def correct_upkeep(*, actor, log: UpkeepLog, photos=(), photos_before=(), **chan
     unknown = set(changes) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise TypeError(f"correct_upkeep cannot change {', '.join(sorted(unknown))}")
+    _validate_photos(photos, photos_before)
     with transaction.atomic():
         log = UpkeepLog.objects.select_for_update().select_related("asset").get(pk=log.pk)
         if log.staff_id is None or log.staff_id != getattr(actor, "pk", None) or not can(

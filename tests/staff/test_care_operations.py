@@ -121,3 +121,22 @@ def test_street_staff_set_and_remove_an_assets_schedule_with_history(district, w
     remove_upkeep_schedule(actor=west_staff, schedule=again)
     assert not UpkeepSchedule.objects.exists()
     assert AuditEntry.objects.get(action="upkeep.schedule.remove").changes["interval_days"] == [6, None]
+
+
+def test_a_bad_photo_among_good_ones_stores_nothing(west_staff, garden, settings, tmp_path):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from registry.photos import Photo
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(buffer, "JPEG")
+    good = SimpleUploadedFile("good.jpg", buffer.getvalue(), content_type="image/jpeg")
+    html = SimpleUploadedFile("bad.jpg", b"<html><body>not a photo</body></html>", content_type="image/jpeg")
+    with pytest.raises(ValidationError):
+        log_upkeep(actor=west_staff, asset=garden, action=UpkeepAction.WATERING, photos=[good, html])
+    assert not UpkeepLog.objects.exists() and not Photo.objects.exists()
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
