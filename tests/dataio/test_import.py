@@ -202,3 +202,12 @@ def test_command_exits_with_the_report_when_rows_are_wrong(tmp_path, district, a
     out = capsys.readouterr().out
     assert "1\tgeometry\tThis location is outside the district" in out
     assert not Asset.objects.exists()
+
+
+def test_text_with_tabs_newlines_backslashes_and_null_markers_survives_the_bulk_insert(tmp_path, district, admin):
+    awkward = "第一行\t制表符\n第二行 \\N 反斜杠\\ 回车\r结束"  # (imports strip the ends of cells)
+    path = write_geojson(tmp_path / "awkward.geojson", [
+        feature(point(*WEST_POINT), external_id="A\tB", name_zh="\\N", description=awkward, address="")])
+    import_assets(actor=admin, path=path, kind="painted_box")
+    box = PaintedElectricalBox.objects.get()
+    assert (box.external_id, box.name_zh, box.description, box.address, box.area_m2) == ("A\tB", "\\N", awkward, "", None)
