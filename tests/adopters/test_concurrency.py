@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
+from django.utils import translation
 
 from adopters.models import Notice
 from registry.adoption import Adoption, AdoptionStatus
@@ -46,6 +47,7 @@ def test_two_parallel_approvals_of_overlapping_adoptions_exactly_one_wins(monkey
     backend_pids = [None, None]
 
     def decide(index):
+        translation.activate("en")  # a new thread starts in the default language (Chinese)
         try:
             backend_pids[index] = connection.cursor().connection.info.backend_pid  # this thread's own connection
             barrier.wait()  # both are connected and ready: go at once

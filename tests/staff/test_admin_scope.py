@@ -78,6 +78,7 @@ def garden_post(client, garden, **changes):
 
 
 def test_staff_change_their_asset_but_cannot_move_it_into_another_street(client, assets, west_staff):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages compared in English
     client.force_login(west_staff)
     garden = assets["west"]
     response = garden_post(client, garden, name_zh="西园（新）")

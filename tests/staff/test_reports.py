@@ -86,6 +86,7 @@ def make_figures(district, assets, staff):
 
 
 def test_statistics_per_street_with_charts_and_the_same_rows_as_csv(client, district, assets):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages compared in English
     admin = make_district_admin()
     make_figures(district, assets, admin)
     client.force_login(admin)

@@ -105,6 +105,7 @@ def test_another_streets_asset_is_not_found_anywhere_on_the_workbench(signed_in,
 
 
 def test_logging_watering_with_before_and_after_photos_and_the_phones_position(signed_in, west_staff, garden):
+    signed_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages compared in English
     page = signed_in.get(reverse("staff-log-upkeep", args=[garden.pk]), {"action": "watering"})
     html = page.content.decode()
     assert page.status_code == 200 and 'capture="environment"' in html and 'accept="image/jpeg,image/png,image/webp"' in html
@@ -123,6 +124,7 @@ def test_logging_watering_with_before_and_after_photos_and_the_phones_position(s
 
 
 def test_a_log_dated_in_the_future_is_a_form_error_and_nothing_is_written(signed_in, garden, media):
+    signed_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages compared in English
     response = signed_in.post(reverse("staff-log-upkeep", args=[garden.pk]),
                               log_data(performed_at=now_local(hours=3), photos=[jpeg()]))
     assert response.status_code == 400
@@ -196,6 +198,7 @@ def test_resolving_needs_a_reply_and_only_this_assets_reports(signed_in, garden)
 
 
 def test_a_report_closed_meanwhile_undoes_the_log(signed_in, garden):
+    signed_in.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages compared in English
     report = open_report(garden)
     page_form_choices = signed_in.get(reverse("staff-log-upkeep", args=[garden.pk]))
     assert page_form_choices.status_code == 200
@@ -257,6 +260,7 @@ def test_a_correction_into_the_future_is_a_form_error(signed_in, garden):
 
 
 def test_after_24_hours_or_for_someone_elses_log_there_is_no_correction(client, signed_in, district, garden):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # messages compared in English
     signed_in.post(reverse("staff-log-upkeep", args=[garden.pk]), log_data())
     log = UpkeepLog.objects.get()
     UpkeepLog.objects.filter(pk=log.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
