@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import formats, timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
@@ -39,7 +40,7 @@ class ReportProblemForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("Where exactly, since when, how bad. Text or a photo is needed."))
     photos = MultipleFileField(label=_("Photos"), required=False,
-                               help_text=_("Up to %(max)d photos (JPEG, PNG or WebP).") % {"max": MAX_PHOTOS})
+                               help_text=format_lazy(_("Up to {max} photos (JPEG, PNG or WebP)."), max=MAX_PHOTOS))
     reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=50)
     reporter_mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, validators=[validate_mobile],
                                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))

@@ -10,13 +10,14 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+", verbose_name=_("by"))
-    action = models.CharField(_("action"), max_length=50)
+    action = models.CharField(pgettext_lazy("audit entry", "action"), max_length=50)
     object_type = models.CharField(_("object type"), max_length=50)
     object_id = models.BigIntegerField(_("object id"))
     #: The asset the change concerns, so an asset's history includes its adoptions, logs and reports.
