@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dataio.importing.columns import mapping_geometry_columns, resolve_columns
 from dataio.importing.plan import Planner
 from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport
-from dataio.importing.sources import Source
+from dataio.importing.sources import Source, SourceError
 from dataio.importing.update import update_in_bulk
 from dataio.models import ImportRun
 from dataio.schema import importable_fields
@@ -66,17 +66,20 @@ def collector_paused():
 
 def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filename, progress) -> ImportReport:
     source = Source(path, display_name=filename, layer=layer, srid=srid, gcj02=gcj02,
-                    geometry_columns=mapping_geometry_columns(mapping))
+                    geometry_columns=mapping_geometry_columns(mapping), kind=model.KIND)
     columns = resolve_columns(model, source.columns, mapping, source.geometry_columns)
     clock = Stopwatch()
     raw_rows = list(progress(source.rows(), total=source.total, desc=_("Reading"), unit=_("rows")))
+    if not raw_rows:  # an OpenStreetMap file with nothing of this kind
+        raise SourceError(_("The file has no %(kind)s to import.") % {"kind": model._meta.verbose_name_plural},
+                          code="empty")
     clock.lap("read")
     plan = Planner(model=model, columns=columns, actor=actor, progress=progress).run(raw_rows)
     clock.lap("check")
     report = ImportReport(
         filename=source.display_name, kind=model.KIND, driver=source.driver, layers=[i.name for i in source.layers],
         srid=source.layers[0].srid, gcj02=gcj02, rows=len(plan.raw_rows), to_create=len(plan.new),
-        to_update=len(plan.updated), problems=plan.problems, ignored_columns=columns.ignored,
+        to_update=len(plan.updated), problems=plan.problems, ignored_columns=columns.ignored, skipped=source.skipped,
         preview=preview(plan, columns.column_of("name_zh")), dry_run=dry_run, timings=clock.laps)
     if report.problems and not dry_run:
         raise ImportRefused(report)

@@ -37,6 +37,7 @@ class ImportReport:
     to_update: int = 0
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    skipped: int = 0  # OpenStreetMap elements of other kinds
     preview: list[dict] = field(default_factory=list)
     dry_run: bool = False
     imported: bool = False
@@ -61,6 +62,8 @@ class ImportReport:
             _("Rows read: %(rows)d; new: %(new)d; updates by external id: %(updates)d.") % {
                 "rows": self.rows, "new": self.to_create, "updates": self.to_update},
         ]
+        if self.skipped:
+            lines.append(_("OpenStreetMap elements of other kinds skipped: %(count)d.") % {"count": self.skipped})
         if self.ignored_columns:
             lines.append(_("Columns ignored: %(columns)s") % {"columns": ", ".join(self.ignored_columns)})
         if self.problems:
@@ -80,7 +83,7 @@ class ImportReport:
             "filename": self.filename, "kind": self.kind, "driver": self.driver, "layers": self.layers,
             "srid": self.srid, "gcj02": self.gcj02, "rows": self.rows, "to_create": self.to_create,
             "to_update": self.to_update, "problems": [p.as_dict() for p in self.problems[:SHOWN_PROBLEMS]],
-            "problem_count": len(self.problems), "ignored_columns": self.ignored_columns,
+            "problem_count": len(self.problems), "ignored_columns": self.ignored_columns, "skipped": self.skipped,
             "dry_run": self.dry_run, "imported": self.imported,
         }
 

@@ -23,6 +23,7 @@ from typing import Any, Iterator
 
 from django.contrib.gis.gdal import CoordTransform, DataSource, GDALException, OGRGeometry, SpatialReference
 from django.contrib.gis.gdal.error import SRSException
+from django.contrib.gis.gdal.feature import Feature
 from django.contrib.gis.gdal.prototypes import ds as capi
 from django.contrib.gis.gdal.prototypes import geom as geom_api
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
@@ -30,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from dataio.gcj02 import geometry_gcj02_to_wgs84
+from dataio.importing import osm
 from registry.spatial_refs import ALLOWED_SRIDS, STORAGE_SRID, accepted_srid
 
 #: Extension → (format name for messages, GDAL drivers that may read it).
@@ -41,6 +43,7 @@ FORMATS = {
     ".gpkg": ("GeoPackage", {"GPKG"}),
     ".kml": ("KML", {"LIBKML", "KML"}),
     ".csv": ("CSV", {"CSV"}),
+    ".osm": ("OpenStreetMap XML", {"OSM"}),
 }
 GEOGRAPHIC_SRIDS = {4326, 4490}
 #: CSV columns that hold the geometry, by lower-cased name (a mapping may name others).
@@ -73,7 +76,7 @@ class RawRow:
 class LayerInfo:
     name: str
     srid: int
-    count: int
+    count: int | None
     columns: list[str] = field(default_factory=list)
 
 
@@ -116,6 +119,8 @@ def open_datasource(path: Path, display_name: str) -> tuple[DataSource, str]:
     """GDAL's DataSource for ``path`` after checking that its content is the format its name says."""
     extension, format_name, drivers = file_format(display_name)
     location = _zip_location(path) if extension == ".zip" else str(path)
+    if extension == ".osm":
+        osm.allow_new_element_ids()
     encoding = _csv_encoding(path) if extension == ".csv" else "utf-8"
     try:
         datasource = DataSource(location, encoding=encoding)
@@ -158,11 +163,12 @@ class Source:
     """The chosen layers of one file, their CRS, and an iterator over their rows in WGS-84."""
 
     def __init__(self, path, *, display_name: str | None = None, layer: str | None = None, srid=None,
-                 gcj02: bool = False, geometry_columns: dict | None = None):
-        self.path = Path(path)
+                 gcj02: bool = False, geometry_columns: dict | None = None, kind: str | None = None):
+        self.path, self.kind = Path(path), kind
         self.display_name = display_name or self.path.name
         self.datasource, self.extension = open_datasource(self.path, self.display_name)
-        self.is_csv = self.extension == ".csv"
+        self.is_csv, self.is_osm = self.extension == ".csv", self.extension == ".osm"
+        self.skipped = 0  # OSM elements of other kinds
         self.srid_override = accepted_srid(srid) if srid not in (None, "") else None
         self.gcj02 = gcj02
         self._layers = self._choose_layers(layer)
@@ -170,7 +176,7 @@ class Source:
         if gcj02 and any(info.srid not in GEOGRAPHIC_SRIDS for info in self.layers):
             raise SourceError(_("--gcj02 applies to longitude/latitude coordinates (EPSG:4326 or 4490), "
                                 "not projected ones."), code="gcj02_projected")
-        if not self.total:
+        if self.total == 0:
             raise SourceError(_("The file has no features to import (the layer is empty)."), code="empty")
         self.geometry_columns = self._geometry_columns(geometry_columns or {}) if self.is_csv else {}
 
@@ -179,12 +185,17 @@ class Source:
         return self.datasource.driver.name
 
     @property
-    def total(self) -> int:
+    def total(self) -> int | None:
+        """Features in the chosen layers (None when the format cannot tell before reading: OSM)."""
+        if any(info.count is None for info in self.layers):
+            return None
         return sum(info.count for info in self.layers)
 
     @property
     def columns(self) -> list[str]:
         """Every column of the chosen layers, in file order, without KML's styling columns."""
+        if self.is_osm:
+            return osm.columns_for(self.kind)
         names = dict.fromkeys(name for info in self.layers for name in info.columns)
         if self.extension == ".kml":
             names = {name: None for name in names if name.lower() not in KML_HOUSEKEEPING}
@@ -212,7 +223,8 @@ class Source:
             srid = STORAGE_SRID  # spreadsheets carry longitude/latitude unless told otherwise
         else:
             srid = identify_srid(layer.srs, layer.name)
-        return LayerInfo(name=layer.name, srid=srid, count=layer.num_feat, columns=list(layer.fields))
+        count = None if self.is_osm else layer.num_feat  # OSM: unknown until read (and counting would read it)
+        return LayerInfo(name=layer.name, srid=srid, count=count, columns=list(layer.fields))
 
     def _geometry_columns(self, mapped: dict) -> dict:
         """Which CSV columns hold the geometry: {"wkt": col} or {"lon": col, "lat": col}."""
@@ -236,11 +248,36 @@ class Source:
                 transform = CoordTransform(SpatialReference(info.srid), SpatialReference(STORAGE_SRID))
             readers = _cell_readers(gdal_layer, self.datasource.encoding)
             first = 2 if self.is_csv else 1
-            for number, feature in enumerate(gdal_layer, start=first):
+            for number, feature in enumerate(self._features(gdal_layer), start=first):
                 cells = {name: read(feature) for name, read in readers}
+                if self.is_osm:
+                    number, cells = self._osm_row(cells)
+                    if cells is None:
+                        continue
                 row = RawRow(number=number, layer=info.name, cells=cells)
                 self._read_geometry(row, feature, transform, info.srid)
                 yield row
+
+    def _features(self, gdal_layer):
+        """The layer's features. Not through Layer.__iter__ for OSM: its ResetReading restarts GDAL's OSM
+        reader for every layer, which then finds nothing."""
+        if not self.is_osm:
+            yield from gdal_layer
+            return
+        while True:
+            try:
+                pointer = capi.get_next_feature(gdal_layer._ptr)
+            except GDALException:  # NULL: the layer is done
+                return
+            yield Feature(pointer, gdal_layer)
+
+    def _osm_row(self, cells) -> tuple[int | None, dict | None]:
+        """(the element's OSM id, its cells for the kind), or (None, None) for an element of another kind."""
+        tags = osm.tags_of(cells)
+        if osm.kind_of(tags) != self.kind:
+            self.skipped += 1
+            return None, None
+        return osm.element_id(cells), osm.cells_for(self.kind, tags)
 
     def _read_geometry(self, row: RawRow, feature, transform, srid: int) -> None:
         try:

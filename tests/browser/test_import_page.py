@@ -52,8 +52,7 @@ def test_upload_preview_on_the_map_then_confirm(open_page, live_server, admin, t
     page.locator("[data-import-map][data-drawn='3']").wait_for()
     assert page.locator(".import-map path.leaflet-interactive").count() == 3
     assert page.locator(".import-map path[stroke='#b3261e']").count() == 1  # the row outside the district
-    assert "超出" in page.locator(".import-problems").inner_text() or "outside" in page.locator(
-        ".import-problems").inner_text()
+    assert "boxes\t3\tgeometry\t" in page.locator(".import-problems").inner_text()  # layer, row, field, problem
     assert page.locator("button[value=confirm]").count() == 0
     page.screenshot(path="/tmp/import-preview.png", full_page=True)
 

@@ -194,3 +194,31 @@ def test_osm_export_is_read_by_gdal_with_the_kinds_tags_and_positions(tmp_path, 
     assert tags_of(lines["M-1"])["subject"] == "dragon boat;lion dance"
     assert tags_of(points["E-1"])["highway"] == "elevator"
     assert points["B-1"]["geometry"]["coordinates"] == [113.2351, 23.1221]
+
+
+OSM_CARRIED = {"garden": [], "green_plot": ["vegetation"], "painted_box": ["artwork_theme", "painter", "painted_on"],
+               "mural": ["wall_type", "motif_tags", "artist", "painted_on"], "heritage": ["protection_level"],
+               "elevator": ["stage"]}
+
+
+def test_osm_export_imports_back_what_osm_carries(tmp_path, admin):
+    make_every_kind()
+    before = snapshot()
+    path = tmp_path / "assets.osm"
+    call_command("export_assets", str(path), "--format", "osm", "--user", admin.username)
+    Asset.objects.all().delete()
+
+    reports = {kind: import_assets(actor=admin, path=path, kind=kind) for kind in Asset.kind_models}
+
+    assert {kind: r.to_create for kind, r in reports.items()} == {
+        "garden": 1, "green_plot": 1, "painted_box": 1, "mural": 2, "heritage": 1, "elevator": 1}
+    assert reports["garden"].skipped == 6 and reports["garden"].problems == []
+    after = snapshot()
+    assert set(after) == set(before)
+    for external_id, (common, own, geometry) in before.items():
+        common_after, own_after, geometry_after = after[external_id]
+        kind = Asset.objects.get(external_id=external_id).kind
+        for name in ("name_zh", "name_en", "address", "description", "street_id", "community_id", "grid_id"):
+            assert common_after[name] == common[name], (external_id, name)
+        assert {n: own_after[n] for n in OSM_CARRIED[kind]} == {n: own[n] for n in OSM_CARRIED[kind]}, external_id
+        assert geometry_after.equals_exact(geometry, 1e-7), external_id  # OSM keeps 7 decimals
