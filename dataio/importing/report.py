@@ -67,7 +67,7 @@ class ImportReport:
         if self.ignored_columns:
             lines.append(_("Columns ignored: %(columns)s") % {"columns": ", ".join(self.ignored_columns)})
         if self.problems:
-            lines.append(_("%(count)d problem(s) in %(rows)d row(s); nothing was imported:") % {
+            lines.append(_("Rows with problems: %(rows)d; problems: %(count)d. Nothing was imported.") % {
                 "count": len(self.problems), "rows": self.problem_rows})
             lines.append("\t".join([_("layer"), _("row"), _("field"), _("problem")]))
             for problem in self.problems[:SHOWN_PROBLEMS]:
@@ -93,5 +93,5 @@ class ImportRefused(ValidationError):
 
     def __init__(self, report: ImportReport):
         self.report = report
-        super().__init__(_("%(count)d problem(s) in the file; nothing was imported.") % {
+        super().__init__(_("Problems in the file: %(count)d. Nothing was imported.") % {
             "count": len(report.problems)}, code="import_refused")

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpResponse, StreamingHttpRespon
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from dataio.exporting.osm import osm_chunks
 from dataio.exporting.rows import export_rows
@@ -33,11 +33,11 @@ def _text(message: str, status: int) -> HttpResponse:
 
 
 @require_safe
-@ratelimit(key="ip", rate=FILE_FORMAT_RATE, block=False, method=ratelimit.ALL)
 def download(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    if fmt in ("gpkg", "shp") and getattr(request, "limited", False):
+    if fmt in ("gpkg", "shp") and is_ratelimited(request, group="dataio.download.file", key="ip",
+                                                 rate=FILE_FORMAT_RATE, method=is_ratelimited.ALL, increment=True):
         return _text(_("Too many downloads: please wait a minute."), 429)
     try:
         assets = map_selection(request.user, request.GET)

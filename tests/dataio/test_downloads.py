@@ -53,3 +53,14 @@ def test_geopackage_and_shapefile_downloads(client, district):
     assert "assets.shp" in zipfile.ZipFile(io.BytesIO(b"".join(shp.streaming_content))).namelist()
     gpkg = client.get("/export.gpkg")
     assert b"".join(gpkg.streaming_content).startswith(b"SQLite format 3")
+
+
+def test_file_format_downloads_are_rate_limited_per_ip(client, district, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(10):
+        assert client.get("/export.gpkg?kind=elevator").status_code == 200
+    assert client.get("/export.gpkg?kind=elevator").status_code == 429
+    assert client.get("/export.geojson").status_code == 200  # text formats stream and are not limited
+    cache.clear()
