@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup system database migrate demo messages bench check-deploy clean
+.PHONY: run test setup system database migrate demo messages bench fuzz load check-deploy clean
 
 run: setup migrate demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -48,6 +48,14 @@ demo: migrate
 
 bench: setup migrate
 	$(PY) bench/run.py
+
+# API fuzzing (schemathesis against a live server) and the load test (gunicorn, production
+# settings, loopback only); each rewrites its own section of docs/benchmarks.md.
+fuzz: setup migrate
+	$(PY) bench/run.py fuzz
+
+load: setup migrate
+	$(PY) bench/run.py load
 
 # A production configuration must pass Django's deployment checks with no warnings.
 check-deploy: setup

@@ -1,11 +1,14 @@
 """Run every benchmark in bench/ and rewrite docs/benchmarks.md with the results and the machine.
 
-    .venv/bin/python bench/run.py            # all benchmarks (what `make bench` runs)
-    .venv/bin/python bench/run.py synthetic  # only those named (the file then holds only them)
+    .venv/bin/python bench/run.py            # every default benchmark (what `make bench` runs)
+    .venv/bin/python bench/run.py synthetic  # only those named; the other sections are kept
 
 A benchmark is a module ``bench/<name>.py`` with a ``run() -> str`` that returns its Markdown
-section; this file and modules whose name starts with "_" are not benchmarks. A benchmark that
-fails gets a section saying so, and the exit status is 1.
+section; this file and modules whose name starts with "_" are not benchmarks. A module with
+``IN_MAKE_BENCH = False`` (the API fuzzing and the load test, which have make targets of their
+own) runs only when named. A benchmark that fails gets a section saying so, and the exit status
+is 1. Each section is stored between ``<!-- bench:NAME -->`` markers so that running some
+benchmarks replaces their sections and keeps the rest.
 """
 
 import datetime
@@ -23,8 +26,21 @@ DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 
 
 def benchmark_names() -> list[str]:
-    return sorted(path.stem for path in (ROOT / "bench").glob("*.py")
-                  if path.stem != "run" and not path.stem.startswith("_"))
+    """The benchmarks `make bench` runs: every module but those that opt out."""
+    names = sorted(path.stem for path in (ROOT / "bench").glob("*.py")
+                   if path.stem != "run" and not path.stem.startswith("_"))
+    return [name for name in names if getattr(importlib.import_module(f"bench.{name}"), "IN_MAKE_BENCH", True)]
+
+
+def previous_sections() -> dict[str, str]:
+    """The sections of the current docs/benchmarks.md, by benchmark name (see the markers)."""
+    if not OUTPUT.exists():
+        return {}
+    sections, text = {}, OUTPUT.read_text()
+    for chunk in text.split("<!-- bench:")[1:]:
+        name, _sep, rest = chunk.partition(" -->")
+        sections[name.strip()] = rest.split("<!-- /bench -->")[0].strip() + "\n"
+    return sections
 
 
 def _first_line(path: str, key: str) -> str:
@@ -81,7 +97,15 @@ def main(names: list[str]) -> int:
     sys.path.insert(0, str(ROOT))
     chosen = names or benchmark_names()
     load_before = os.getloadavg()
-    results = [run_benchmark(name) for name in chosen]
+    sections = previous_sections()
+    results = []
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    for name in chosen:
+        section, ok = run_benchmark(name)
+        stamp = f"{datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC, commit `{commit}`"
+        sections[name] = f"{section}\n_Measured {stamp}._\n"
+        results.append(ok)
     document = "\n".join([
         "# Benchmarks",
         "",
@@ -91,12 +115,12 @@ def main(names: list[str]) -> int:
         "",
         *machine_facts(load_before),
         "",
-        *(section for section, _ok in results),
+        *(f"<!-- bench:{name} -->\n{section}<!-- /bench -->\n" for name, section in sorted(sections.items())),
     ])
     OUTPUT.parent.mkdir(exist_ok=True)
     OUTPUT.write_text(document)
     print(f"Wrote {OUTPUT.relative_to(ROOT)}", file=sys.stderr)
-    return 0 if all(ok for _section, ok in results) else 1
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":
