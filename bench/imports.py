@@ -30,6 +30,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._scratch import admin_sql, connect, log, run_in_child  # noqa: E402
+
 SCRATCH_DB = "registry_bench_imports"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 FEATURES = int(os.environ.get("BENCH_IMPORT_FEATURES", "100000"))
@@ -61,30 +64,10 @@ FROM registry_asset WHERE kind = 'painted_box'
 
 def run() -> str:
     """Run the benchmark in a child process (it needs its own database settings); return Markdown."""
-    result = subprocess.run([sys.executable, str(Path(__file__).resolve())], cwd=ROOT, check=True,
-                            stdout=subprocess.PIPE, text=True)
-    return result.stdout
+    return run_in_child(__file__)
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
-
-def connect(config, dbname):
-    import psycopg2
-
-    return psycopg2.connect(dbname=dbname, user=config["USER"] or None, password=config["PASSWORD"] or None,
-                            host=config["HOST"] or None, port=config["PORT"] or None)
-
-
-def admin_sql(config, statement: str) -> None:
-    from psycopg2 import sql
-
-    admin = connect(config, "postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL(statement).format(sql.Identifier(SCRATCH_DB)))
-    admin.close()
 
 
 def timed(command: list[str], env: dict) -> tuple[float, str]:
@@ -187,8 +170,8 @@ def report(count, size_mib, command_s, phases, ogr_s, insert_floor_s, locate_flo
 
 def prepare(env: dict, config) -> None:
     log(f"Creating scratch database {SCRATCH_DB} …")
-    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    admin_sql(config, "CREATE DATABASE {}")
+    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
+    admin_sql(config, "CREATE DATABASE {}", SCRATCH_DB)
     scratch = connect(config, SCRATCH_DB)
     scratch.autocommit = True
     scratch.cursor().execute("CREATE EXTENSION IF NOT EXISTS postgis")
@@ -228,7 +211,7 @@ def main() -> int:
         size_mib = source.stat().st_size / 1024 / 1024
         print(report(count, size_mib, command_s, phases, ogr_s, insert_floor_s, locate_floor_s, indexes))
     finally:
-        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
         source.unlink(missing_ok=True)
     return 0
 

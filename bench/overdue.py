@@ -27,13 +27,15 @@ database of DATABASE_URL), created, migrated, filled, measured and dropped:
 import datetime
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._scratch import admin_sql, log, run_in_child  # noqa: E402
+
 SCRATCH_DB = "registry_bench_overdue"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 ASSETS = int(os.environ.get("BENCH_OVERDUE_ASSETS", "50000"))
@@ -61,26 +63,10 @@ LIMIT %(logs)s
 
 
 def run() -> str:
-    """Run the benchmark in a child process; return its Markdown section."""
-    result = subprocess.run([sys.executable, str(Path(__file__).resolve())], cwd=ROOT, check=True,
-                            stdout=subprocess.PIPE, text=True)
-    return result.stdout
+    """Run the benchmark in a child process (it needs its own database settings); return Markdown."""
+    return run_in_child(__file__)
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def admin_sql(config, statement: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    admin = psycopg2.connect(dbname="postgres", user=config["USER"] or None, password=config["PASSWORD"] or None,
-                             host=config["HOST"] or None, port=config["PORT"] or None)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL(statement).format(sql.Identifier(SCRATCH_DB)))
-    admin.close()
 
 
 def district_admin():
@@ -248,8 +234,8 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     config = dj_database_url.parse(url)
     log(f"Creating scratch database {SCRATCH_DB} …")
-    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    admin_sql(config, "CREATE DATABASE {}")
+    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
+    admin_sql(config, "CREATE DATABASE {}", SCRATCH_DB)
     try:
         os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}"))
         os.environ["MEDIA_ROOT"] = str(ROOT / "bench" / "results" / "media")
@@ -280,7 +266,7 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
     return 0
 
 

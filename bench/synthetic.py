@@ -24,6 +24,9 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._scratch import admin_sql, connect, log, run_in_child  # noqa: E402
+
 SCRATCH_DB = "registry_bench"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 ASSETS = int(os.environ.get("BENCH_SYNTHETIC_ASSETS", "100000"))
@@ -39,30 +42,10 @@ FROM generate_series(1, %s)
 
 def run() -> str:
     """Run the benchmark in a child process (it needs its own database settings); return Markdown."""
-    result = subprocess.run([sys.executable, str(Path(__file__).resolve())], cwd=ROOT, check=True,
-                            stdout=subprocess.PIPE, text=True)
-    return result.stdout
+    return run_in_child(__file__)
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
-
-def connect(config, dbname):
-    import psycopg2
-
-    return psycopg2.connect(dbname=dbname, user=config["USER"] or None, password=config["PASSWORD"] or None,
-                            host=config["HOST"] or None, port=config["PORT"] or None)
-
-
-def admin_sql(config, statement: str) -> None:
-    from psycopg2 import sql
-
-    admin = connect(config, "postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL(statement).format(sql.Identifier(SCRATCH_DB)))
-    admin.close()
 
 
 def manage(*args: str, env: dict) -> float:
@@ -134,8 +117,8 @@ def main() -> int:
     env = dict(os.environ, DATABASE_URL=urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}")),
                MEDIA_ROOT=str(ROOT / "bench" / "results" / "media"))
     log(f"Creating scratch database {SCRATCH_DB} …")
-    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
-    admin_sql(config, "CREATE DATABASE {}")
+    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
+    admin_sql(config, "CREATE DATABASE {}", SCRATCH_DB)
     try:
         scratch = connect(config, SCRATCH_DB)
         scratch.autocommit = True
@@ -149,7 +132,7 @@ def main() -> int:
         floor_s = floor_seconds(config, ASSETS)
         print(report(ASSETS, command_s, floor_s, asset_indexes(config)))
     finally:
-        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)")
+        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
     return 0
 
 

@@ -108,6 +108,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
     raise ImproperlyConfigured("DATABASE_URL must use the postgis:// scheme.")
 
+# Beyond one machine (docs/deployment.md, registry/deploy_settings.py), each off unless its
+# variable is set: a read replica for the public map's reads (DATABASE_REPLICA_URL), the cache
+# in Redis (REDIS_URL), photos in an S3-compatible store (MEDIA_STORAGE=s3 and S3_*).
+from registry import deploy_settings  # noqa: E402 — needs the helpers above only
+
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = deploy_settings.replica_database(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))
+DATABASE_ROUTERS = ["registry.db_router.PrimaryReplicaRouter"]
+MIDDLEWARE.append("registry.db_router.ReplicaRoutingMiddleware")
+CACHES = deploy_settings.cache_settings(os.environ.get("REDIS_URL", ""))
+STORAGES = deploy_settings.media_storages(os.environ)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

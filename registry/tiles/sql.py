@@ -30,7 +30,7 @@ Each asset kind is its own MVT layer named by its ``AssetKind`` value; the layer
 in it is an empty byte string.
 """
 
-from django.db import connection
+from django.db import connections
 from django.db.models import ExpressionWrapper, F, Field, QuerySet
 
 from registry.queries import with_adoption_state
@@ -199,9 +199,13 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
 
 
 def render_tile(z: int, x: int, y: int, assets: QuerySet) -> bytes:
-    """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it)."""
+    """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it).
+
+    Runs on the database ``assets`` reads from: a read replica for the public map when one is
+    configured (registry.db_router), else the primary.
+    """
     sql, params = tile_query(z, x, y, assets)
-    with connection.cursor() as cursor:
+    with connections[assets.db].cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(cursor.fetchone()[0])
 

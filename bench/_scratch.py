@@ -1,0 +1,42 @@
+"""Helpers the benchmarks share: run in a child process, log to stderr, scratch databases.
+
+Benchmarks that need their own database settings run themselves as a script in a child
+process (``run_in_child``) and create, fill and drop a scratch database next to the one of
+DATABASE_URL (``admin_sql`` runs CREATE/DROP DATABASE on the ``postgres`` maintenance database).
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_in_child(script: str) -> str:
+    """Run ``script`` (a benchmark's own file) with this Python; return what it printed."""
+    result = subprocess.run([sys.executable, str(Path(script).resolve())], cwd=ROOT, check=True,
+                            stdout=subprocess.PIPE, text=True)
+    return result.stdout
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def connect(config, dbname):
+    """A psycopg2 connection to ``dbname`` on the server of ``config`` (a dj_database_url dict)."""
+    import psycopg2
+
+    return psycopg2.connect(dbname=dbname, user=config["USER"] or None, password=config["PASSWORD"] or None,
+                            host=config["HOST"] or None, port=config["PORT"] or None)
+
+
+def admin_sql(config, statement: str, database: str) -> None:
+    """Run ``statement`` with ``{}`` standing for the quoted name ``database`` (CREATE/DROP DATABASE)."""
+    from psycopg2 import sql
+
+    admin = connect(config, "postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(sql.SQL(statement).format(sql.Identifier(database)))
+    admin.close()
