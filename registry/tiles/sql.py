@@ -46,9 +46,9 @@ DETAIL_MAX_FEATURES = 4000
 #: for a crowded tile at detail zooms (finer: the user has zoomed in).
 CLUSTER_GRID = 16
 CROWDED_GRID = 32
-#: Tile coordinate space, and the buffer (in those units) drawn around detail tiles so that
-#: outlines and markers crossing an edge are not cut.
-EXTENT, BUFFER = 4096, 64
+#: Tile coordinate space, and the buffer (in those units: 256 = 16 screen pixels) drawn around
+#: detail tiles so that outlines and markers crossing an edge are not cut.
+EXTENT, BUFFER = 4096, 256
 
 #: The columns the ORM hands to the tile SQL (see asset_rows).
 ASSET_COLUMNS = ("id", "kind", "name_zh", "name_en", "status", "is_adoptable", "is_adopted", "is_pending",
@@ -100,7 +100,9 @@ detail AS (
 ),
 
 -- Clusters, step 1: the assets' representative points bucketed by kind and grid cell (column from
--- the tile's west edge, row from its north edge). Only small columns travel, so the aggregate
+-- the tile's west edge, row from its north edge), for the tile's cells and the ring of cells just
+-- outside it: a marker near the edge overflows into this tile, and the neighbour tile, whose grid
+-- lines up with this one, computes the very same cluster. Only small columns travel, so the aggregate
 -- hashes in memory. MATERIALIZED keeps PostgreSQL from pushing the cell-range filter of step 2 in
 -- here, where it would spoil the row estimates and with them the plan.
 cells AS MATERIALIZED (
@@ -116,7 +118,7 @@ cells AS MATERIALIZED (
            bool_or(a.is_adoptable) AS adoptable
     FROM assets AS a
     WHERE (SELECT clustered FROM mode)
-      AND a.location_3857 && {envelope}
+      AND a.location_3857 && ST_Expand({envelope}, {cell})
     GROUP BY 1, 2, 3
 ),
 
@@ -126,7 +128,7 @@ cells AS MATERIALIZED (
 clusters AS (
     SELECT c.kind,
            c.id AS feature_id,
-           ST_AsMVTGeom(ST_Point(c.x, c.y, 3857), {envelope}, {extent}, 0, false) AS geom,
+           ST_AsMVTGeom(ST_Point(c.x, c.y, 3857), {envelope}, {extent}, {cluster_buffer}, false) AS geom,
            c.id,
            single.name_zh AS name,
            single.name_en,
@@ -141,8 +143,8 @@ clusters AS (
            NULL::bigint AS open_problems
     FROM cells AS c
     LEFT JOIN registry_asset AS single ON single.id = CASE WHEN c.count = 1 THEN c.id END
-    -- Half-open cells: a point on the tile's east or south edge belongs to the next tile only.
-    WHERE c.cell_col BETWEEN 0 AND {grid} - 1 AND c.cell_row BETWEEN 0 AND {grid} - 1
+    -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
+    WHERE c.cell_col BETWEEN -1 AND {grid} AND c.cell_row BETWEEN -1 AND {grid}
 ),
 
 features AS (
@@ -193,6 +195,7 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
     sql = TILE_SQL.format(
         assets=assets_sql, mode=mode.format(max_features=DETAIL_MAX_FEATURES, search_area=search_area),
         envelope=envelope, search_area=search_area, extent=EXTENT, buffer=BUFFER, grid=grid,
+        cluster_buffer=EXTENT // grid,
         cell=f"((ST_XMax({envelope}) - ST_XMin({envelope})) / {grid})",
     )
     return sql, list(assets_params)

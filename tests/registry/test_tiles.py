@@ -385,3 +385,19 @@ def test_the_version_endpoint_gives_the_tile_url(district, client):
     assert data["layers"] == list(AssetKind.values)
     assert (data["minzoom"], data["maxzoom"]) == (tile_sql.MIN_ZOOM, tile_sql.MAX_ZOOM)
     assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("z", [13, 15])  # a cluster zoom and a detail zoom
+def test_a_marker_on_a_tile_edge_is_drawn_by_both_tiles(district, client, z):
+    # 113.2470703125 E is a tile boundary at z13 and z15; the box stands about 13 m east of it.
+    box_asset = PaintedBoxFactory(geometry=Point(113.2472, 23.127, srid=4326))
+    east = tile_at(113.2472, 23.127, z)
+    west = (z, east[1] - 1, east[2])
+    positions = {}
+    for tile in (west, east):
+        _response, layers = get_tile(client, tile)
+        layer = layers["painted_box"]
+        (feature,) = [f for f in layer["features"] if f["properties"]["id"] == box_asset.pk]
+        positions[tile] = feature["geometry"]["coordinates"][0]
+    assert 0 <= positions[east] < 64  # inside the east tile, near its west edge
+    assert 4096 <= positions[west] < 4096 + 64  # the west tile draws the part that overflows into it
