@@ -89,7 +89,7 @@ def backup(output_dir, *, alias: str = "default") -> Path:
     db = pgtools.Database.from_django(connections[alias].settings_dict)
     with tempfile.TemporaryDirectory(dir=output_dir, prefix=".backup-") as work:
         dump = Path(work) / DUMP
-        counts, server_version = _dump_in_one_snapshot(alias, db, dump)
+        counts, server_version, referenced = _dump_in_one_snapshot(alias, db, dump)
         partial = Path(work) / "archive.tar"
         with tarfile.open(partial, "w") as archive:
             media = _add_media(archive)
@@ -100,14 +100,19 @@ def backup(output_dir, *, alias: str = "default") -> Path:
                 "format": FORMAT, "created_at": stamp, "server_version": server_version,
                 "database": {"file": DUMP, "sha256": dump_sha, "counts": counts},
                 "media": media,
+                # Files the dumped photo rows name but the storage did not have: lost before the backup.
+                "missing_media": sorted(referenced - media.keys()),
             }
             _add_bytes(archive, MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
         partial.replace(target)  # whole or not at all
     return target
 
 
-def _dump_in_one_snapshot(alias, db, dump_path) -> tuple[dict[str, int], str]:
-    """Count the rows and pg_dump them from one exported snapshot, so both agree."""
+def _dump_in_one_snapshot(alias, db, dump_path) -> tuple[dict[str, int], str, set[str]]:
+    """Count the rows and pg_dump them from one exported snapshot, so both agree.
+
+    Also returns the media files the dumped photo rows refer to, to check they are all archived.
+    """
     connection = connections[alias]
     if connection.in_atomic_block:
         raise BackupError("A backup needs its own transaction; call it outside transaction.atomic().")
@@ -116,9 +121,11 @@ def _dump_in_one_snapshot(alias, db, dump_path) -> tuple[dict[str, int], str]:
         cursor.execute("SELECT pg_export_snapshot(), current_setting('server_version_num')::int")
         snapshot, version_num = cursor.fetchone()
         counts = count_rows(cursor, counted_tables())
+        cursor.execute("SELECT large, small FROM registry_photo")
+        referenced = {name for row in cursor.fetchall() for name in row if name}
         pgtools.run(db, "pg_dump", version_num // 10000,
                     ["--format=custom", f"--snapshot={snapshot}", f"--file={dump_path}"])
-    return counts, str(version_num)
+    return counts, str(version_num), referenced
 
 
 def _add_media(archive: tarfile.TarFile) -> dict[str, str]:
@@ -154,13 +161,19 @@ def restore(archive_path, *, database_url: str | None = None, media_root=None, f
         work = Path(work)
         manifest = _extract_and_verify(Path(archive_path), work)
         _check_targets_are_empty(db, media_root, force)
+        created = not db.exists()
         db.create_if_missing()
-        if force:
-            db.empty()
-        db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        pgtools.run(db, "pg_restore", db.server_major(),
-                    ["--single-transaction", "--no-owner", "--no-privileges", f"--dbname={db.name}",
-                     str(work / DUMP)])
+        try:
+            if force:
+                db.empty()
+            db.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            pgtools.run(db, "pg_restore", db.server_major(),
+                        ["--single-transaction", "--no-owner", "--no-privileges", f"--dbname={db.name}",
+                         str(work / DUMP)])
+        except BaseException:
+            if created:
+                db.drop()  # leave no half-made database behind
+            raise
         _copy_media(work / MEDIA, media_root, manifest["media"])
     return _verify_restored(db, media_root, manifest)
 
@@ -234,4 +247,11 @@ def _verify_restored(db, media_root: Path, manifest: dict) -> dict:
     if problems:
         raise BackupError("The restored copy differs from the backup: " + "; ".join(problems[:10]))
     return {"database": db.name, "counts": counts, "media_files": len(manifest["media"]),
-            "media_root": str(media_root), "created_at": manifest.get("created_at")}
+            "media_root": str(media_root), "created_at": manifest.get("created_at"),
+            "missing_media": manifest.get("missing_media", [])}
+
+
+def missing_media(archive_path) -> list[str]:
+    """The photo files the archive's database names but the archive lacks (see the manifest)."""
+    with tarfile.open(archive_path) as archive:
+        return json.load(archive.extractfile(MANIFEST)).get("missing_media", [])

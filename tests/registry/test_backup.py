@@ -79,6 +79,7 @@ def test_round_trip_into_a_fresh_database_keeps_counts_and_checksums(registry_wi
     assert manifest["database"]["counts"]["registry_upkeeplog"] == 2
     assert manifest["media"] == files_with_hashes(media_root)
     assert len(manifest["media"]) == 4  # large and small of each photo
+    assert manifest["missing_media"] == []
 
     restored_media = tmp_path / "restored-media"
     report = backups.restore(archive, database_url=url, media_root=restored_media)
@@ -152,3 +153,27 @@ def test_an_archive_with_a_path_outside_its_folders_is_refused(registry_with_pho
     with pytest.raises(backups.BackupError, match="unexpected entries: ../escaped.txt"):
         backups.restore(archive, database_url=url, media_root=tmp_path / "restored")
     assert not (tmp_path / "escaped.txt").exists() and not database.exists()
+
+
+def test_a_photo_file_already_lost_is_named_in_the_manifest_and_warned_about(registry_with_photos, media_root,
+                                                                            tmp_path):
+    lost = Photo.objects.first().small.name
+    (media_root / lost).unlink()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("backup", "--output", str(tmp_path / "b"), stdout=out, stderr=err)
+    assert backups.missing_media(out.getvalue().strip()) == [lost]
+    assert "1 file(s) that photos refer to" in err.getvalue() and lost in err.getvalue()
+
+
+def test_a_restore_failing_in_pg_restore_leaves_no_database_behind(registry_with_photos, scratch, tmp_path,
+                                                                   monkeypatch):
+    database, url = scratch
+    archive = backups.backup(tmp_path / "backups")
+
+    def failing(db, name, major, arguments):
+        raise backups.BackupError(f"{name} failed: simulated")
+
+    monkeypatch.setattr(backups.pgtools, "run", failing)
+    with pytest.raises(backups.BackupError, match="pg_restore failed"):
+        backups.restore(archive, database_url=url, media_root=tmp_path / "restored")
+    assert not database.exists() and not (tmp_path / "restored").exists()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from registry.backup import BackupError, backup
+from registry.backup import BackupError, backup, missing_media as backup_missing_media
 
 
 class Command(BaseCommand):
@@ -20,3 +20,7 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         if verbosity >= 1:
             self.stdout.write(str(path))
+        missing = backup_missing_media(path)
+        if missing:
+            self.stderr.write(f"Warning: {len(missing)} file(s) that photos refer to were not in the storage "
+                              f"and are not in the backup: {', '.join(missing[:10])}")

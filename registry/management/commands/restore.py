@@ -29,3 +29,6 @@ class Command(BaseCommand):
             for table, count in sorted(report["counts"].items()):
                 self.stdout.write(f"  {table}: {count} rows")
             self.stdout.write(f"  media: {report['media_files']} files, checksums match")
+            if report["missing_media"]:
+                self.stderr.write(f"Warning: the backup lacked {len(report['missing_media'])} file(s) "
+                                  "that photos refer to (already missing when it was made).")
