@@ -125,22 +125,33 @@ def flip_a_byte(data: bytes) -> bytes:
     return data[:middle] + bytes([data[middle] ^ 0xFF]) + data[middle + 1:]
 
 
-@pytest.mark.parametrize("damage, message", [
-    (lambda path: rewrite_member(path, backups.DUMP, flip_a_byte), "database.dump does not match its checksum"),
-    (lambda path: rewrite_member(path, next(n for n in tarfile.open(path).getnames() if n.startswith("media/")),
-                                 flip_a_byte), "does not match its checksum"),
-    (lambda path: path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 2]), "not a readable backup archive"),
-    (lambda path: path.write_bytes(b"not a tar file at all" * 100), "not a readable backup archive"),
-    (lambda path: rewrite_member(path, backups.MANIFEST, lambda data: b"{"), "has no valid manifest.json"),
-], ids=["dump", "media file", "truncated", "garbage", "manifest"])
-def test_a_damaged_archive_is_refused_and_nothing_changes(registry_with_photos, scratch, tmp_path, damage, message):
+DAMAGES = {
+    "dump": (lambda path: rewrite_member(path, backups.DUMP, flip_a_byte),
+             "database.dump does not match its checksum"),
+    "media file": (lambda path: rewrite_member(path, next(n for n in tarfile.open(path).getnames()
+                                                          if n.startswith("media/")), flip_a_byte),
+                   "does not match its checksum"),
+    "truncated": (lambda path: path.write_bytes(path.read_bytes()[:len(path.read_bytes()) // 2]),
+                  "not a readable backup archive"),
+    "garbage": (lambda path: path.write_bytes(b"not a tar file at all" * 100), "not a readable backup archive"),
+    "manifest": (lambda path: rewrite_member(path, backups.MANIFEST, lambda data: b"{"),
+                 "has no valid manifest.json"),
+}
+
+
+def test_a_damaged_archive_is_refused_and_nothing_changes(registry_with_photos, scratch, tmp_path, subtests):
     database, url = scratch
-    archive = backups.backup(tmp_path / "backups")
-    damage(archive)
-    with pytest.raises(CommandError, match=message):
-        call_command("restore", str(archive), "--database-url", url, "--media-root", str(tmp_path / "restored"))
-    assert not database.exists()
-    assert not (tmp_path / "restored").exists()
+    good = backups.backup(tmp_path / "backups")
+    for name, (damage, message) in DAMAGES.items():
+        with subtests.test(msg=name):
+            archive = tmp_path / f"damaged-{name}.tar"
+            archive.write_bytes(good.read_bytes())
+            damage(archive)
+            with pytest.raises(CommandError, match=message):
+                call_command("restore", str(archive), "--database-url", url,
+                             "--media-root", str(tmp_path / "restored"))
+            assert not database.exists()
+            assert not (tmp_path / "restored").exists()
 
 
 def test_an_archive_with_a_path_outside_its_folders_is_refused(registry_with_photos, scratch, tmp_path):
