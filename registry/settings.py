@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "registry.request_body.CompleteBodyMiddleware",  # a cut-off upload is a 400, nothing saved
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -195,7 +196,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "dataio.api.openapi.AutoSchema",  # documents the API's error answers too
     "DEFAULT_PAGINATION_CLASS": "dataio.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "dataio.api.errors.exception_handler",
     "PAGE_SIZE": 100,

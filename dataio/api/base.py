@@ -9,7 +9,12 @@
   400/403 in :mod:`dataio.api.errors`.
 """
 
+import datetime
+
+import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django_filters.fields import IsoDateTimeField
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -57,6 +62,38 @@ def bbox_from(request):
         raise ValidationError({"bbox": error.messages}) from None
 
 
+def feature_array_schema(schema: dict) -> dict:
+    """The schema of a page's ``features``: an array of the list serializer's features.
+
+    drf-gis documents a list as a ``<Name>List`` FeatureCollection component; a page holds that
+    collection's features, i.e. an array of ``<Name>``.
+    """
+    if "properties" in schema and "features" in schema["properties"]:
+        return schema["properties"]["features"]
+    reference = schema.get("$ref", "")
+    if reference.endswith("List"):
+        return {"type": "array", "items": {"$ref": reference.removesuffix("List")}}
+    return {"type": "array", "items": {"type": "object"}}
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, in UTC: PostgreSQL refuses offsets beyond ±15:59 (a -19:45 was a 500)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None:
+            return None
+        try:
+            return value.astimezone(datetime.timezone.utc)
+        except OverflowError:
+            raise forms.ValidationError(_("Enter a date and time between the years 1 and 9999."),
+                                        code="invalid") from None
+
+
+class UtcIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
 class GeoJsonPagination(Pagination):
     """Limit/offset paging that answers with a GeoJSON FeatureCollection (count, next, previous inside)."""
 
@@ -77,6 +114,6 @@ class GeoJsonPagination(Pagination):
                 "count": {"type": "integer"},
                 "next": {"type": "string", "format": "uri", "nullable": True},
                 "previous": {"type": "string", "format": "uri", "nullable": True},
-                "features": schema.get("properties", {}).get("features", schema),
+                "features": feature_array_schema(schema),
             },
         }

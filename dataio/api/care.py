@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from dataio.api.assets import AdopterSerializer
-from dataio.api.base import StrictQueryMixin, StrictSerializer
+from dataio.api.base import StrictQueryMixin, StrictSerializer, UtcIsoDateTimeFilter
 from registry.access import Action, can, managed_scope, role_allows
 from registry.adoption import Adoption
 from registry.adoption import operations as adoption_operations
@@ -56,6 +56,8 @@ class AdoptionSerializer(serializers.ModelSerializer):
                   "people", "created_at", "decided_at", "decision_reason")
         read_only_fields = fields
 
+    schema_optional_fields = ("decision_reason",)  # see to_representation (dataio.api.openapi)
+
     def to_representation(self, adoption):
         data = super().to_representation(adoption)
         user = self.context["request"].user
@@ -70,7 +72,8 @@ class ApplySerializer(StrictSerializer):
     first_day = serializers.DateField()
     last_day = serializers.DateField()
     duties = serializers.CharField(allow_blank=True, max_length=2000, default="")
-    care_interval_days = serializers.IntegerField(min_value=1, max_value=366, required=False, allow_null=True)
+    # Optional, but the operation takes it by keyword: a missing value is None, not absent.
+    care_interval_days = serializers.IntegerField(min_value=1, max_value=366, allow_null=True, default=None)
     people = serializers.IntegerField(min_value=1, max_value=1000, default=1)
 
 
@@ -166,6 +169,8 @@ class UpkeepLogSerializer(serializers.ModelSerializer):
                   "duration_minutes", "notes", "created_at")
         read_only_fields = fields
 
+    schema_optional_fields = ("notes",)  # see to_representation (dataio.api.openapi)
+
     def to_representation(self, log):
         data = super().to_representation(log)
         if not can(self.context["request"].user, Action.READ_HISTORY, log.asset):
@@ -185,8 +190,8 @@ class LogUpkeepSerializer(StrictSerializer):
 
 class UpkeepFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(choices=UpkeepAction.choices)
-    since = django_filters.IsoDateTimeFilter(field_name="performed_at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="performed_at", lookup_expr="lte")
+    since = UtcIsoDateTimeFilter(field_name="performed_at", lookup_expr="gte")
+    until = UtcIsoDateTimeFilter(field_name="performed_at", lookup_expr="lte")
 
     class Meta:
         model = UpkeepLog
