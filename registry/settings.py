@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
+    "csp",
+    "axes",
     "leaflet",
     "rest_framework",
     "rest_framework.authtoken",
@@ -77,6 +79,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "registry.security.StaffIdleSessionMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "registry.urls"
@@ -224,6 +229,47 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# --- Security (issue 7): CSP, login lockout, staff sessions. See registry/security.py. ---
+# Content-Security-Policy: no inline scripts (data goes through json_script blocks, which are
+# not executed); the admin's Leaflet widget gets a per-request nonce from django-csp. Basemap
+# tile hosts come from MAP_BASEMAPS. The API docs page relaxes style-src itself (dataio/api/urls.py).
+from csp.constants import NONCE, NONE, SELF  # noqa: E402
+
+from registry.security import basemap_tile_sources  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *basemap_tile_sources(MAP_BASEMAPS)],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    },
+}
+# django-axes: 5 wrong passwords for one account from one address lock that pair out for 15
+# minutes, on /accounts/login/ and the admin login alike (django-ratelimit still caps each IP).
+# The address is REMOTE_ADDR, as for django-ratelimit: behind a proxy, have it set the real one.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "registry.security.lockout_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "registry.security.locked_out"
+AXES_VERBOSE = False
+# Passwords: Django's four validators above (length >= 8, not like the user's details, not a
+# common password, not all digits). Staff sessions end after this much idle time; adopters keep
+# SESSION_COOKIE_AGE.
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(8 * 60 * 60)))
+SESSION_COOKIE_HTTPONLY = True
+# --- end security ---
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The site's public address, for links in e-mails sent outside a request (reminders, decisions).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -233,4 +279,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; lockouts (WARNING) are what an operator needs.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -6,12 +6,17 @@ import re
 import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from registry.access import managed_scope, scope_of
 from registry.assets import Asset
 from registry.audit import AuditEntry
 from registry.staffing import Role, StaffAssignment
 from tests.factories import GardenFactory, MuralFactory
+
+
+# django-axes checks every sign-in against its lockouts, so authenticate() needs the request.
+SIGN_IN = RequestFactory().post("/accounts/login/")
 
 
 def create(*args, **env):
@@ -23,7 +28,7 @@ def create(*args, **env):
 def test_street_staff_get_their_street_and_a_password_shown_once(district):
     output = create("chen", "chen@example.org", "street_staff", "--street", "W", "--can-reveal-mobile")
     password = re.search(r"One-time password \(shown once, not stored\): (\S+)", output).group(1)
-    user = authenticate(username="chen", password=password)
+    user = authenticate(SIGN_IN, username="chen", password=password)
     assert user is not None and user.is_staff and not user.is_superuser
     scope = scope_of(user)
     assert scope.role == Role.STREET_STAFF and scope.street_ids == {district["W"].pk} and scope.can_reveal_mobile
@@ -40,7 +45,7 @@ def test_a_grid_worker_with_a_password_from_the_environment(district, monkeypatc
     output = create("wu", "wu@example.org", "grid_worker", "--grid", "E1N", "--community", "W1",
                     "--password-env", "STAFF_PASSWORD")
     assert "One-time password" not in output and "Lychee" not in output
-    assert authenticate(username="wu", password="Lychee-Bay-2021!") is not None
+    assert authenticate(SIGN_IN, username="wu", password="Lychee-Bay-2021!") is not None
     assignment = StaffAssignment.objects.get(user__username="wu")
     assert {g.code for g in assignment.grids.all()} == {"E1N"}
     assert {c.code for c in assignment.communities.all()} == {"W1"}
