@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.adoption import AdopterKind
 from registry.care import UpkeepAction
-from registry.validators import normalize_mobile, validate_credit_code, validate_mobile
+from registry.validators import normalize_mobile, validate_credit_code, validate_mobile, validate_visible_name
 
 #: The privacy notice the sign-up form shows (templates/adopters/_privacy_notice.html); bump it
 #: when that text changes, so each adopter's consent names the version they read.
@@ -69,13 +69,16 @@ class CreditCodeFormField(forms.CharField):
 
 class SignUpForm(HoneypotMixin):
     kind = forms.ChoiceField(label=_("Who is adopting?"), choices=AdopterKind.choices, widget=forms.RadioSelect)
-    organisation_name = forms.CharField(label=_("Name of the organisation or shop"), max_length=100, required=False)
+    organisation_name = forms.CharField(label=_("Name of the organisation or shop"), max_length=100, required=False,
+                                        validators=[validate_visible_name])
     credit_code = CreditCodeFormField(required=False)
-    person_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    person_name = forms.CharField(label=_("Your name"), max_length=50, required=False,
+                                  validators=[validate_visible_name])
     public_name = forms.CharField(
-        label=_("Name shown to the public"), max_length=100, required=False,
+        label=_("Name shown to the public"), max_length=100, required=False, validators=[validate_visible_name],
         help_text=_("How the map and plaques credit you; your own name if left empty."))
-    contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False)
+    contact_person = forms.CharField(label=_("Contact person"), max_length=50, required=False,
+                                     validators=[validate_visible_name])
     mobile = MobileField()
     email = forms.EmailField(label=_("E-mail (optional)"), required=False,
                              help_text=_("For decisions and reminders; we send a link to confirm it."))

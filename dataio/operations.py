@@ -161,9 +161,12 @@ def _update(model, assets) -> None:
 def preview(plan, name_column: str | None) -> list[dict]:
     """The first rows as GeoJSON features (row, name, whether it has a problem) for the page's map."""
     bad = {(p.layer, p.row) for p in plan.problems}
-    return [
-        {"type": "Feature", "geometry": json.loads(row.geometry.json), "properties": {
+    features = []
+    for row in plan.raw_rows[:PREVIEW_ROWS]:
+        text = row.geometry.json if row.geometry is not None else None
+        if text is None:  # no geometry, or none GeoJSON can carry (infinite coordinates): not drawn
+            continue
+        features.append({"type": "Feature", "geometry": json.loads(text), "properties": {
             "row": row.number, "layer": row.layer, "name": str(row.cells.get(name_column) or "") if name_column else "",
-            "problem": (row.layer, row.number) in bad}}
-        for row in plan.raw_rows[:PREVIEW_ROWS] if row.geometry is not None
-    ]
+            "problem": (row.layer, row.number) in bad}})
+    return features

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
 from registry.care import UpkeepLog
-from registry.validators import validate_mobile
+from registry.validators import validate_mobile, validate_visible_name
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 
@@ -41,7 +41,8 @@ class ReportProblemForm(forms.Form):
                                   help_text=_("Where exactly, since when, how bad. Text or a photo is needed."))
     photos = MultipleFileField(label=_("Photos"), required=False,
                                help_text=format_lazy(_("Up to {max} photos (JPEG, PNG or WebP)."), max=MAX_PHOTOS))
-    reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=50)
+    reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=50,
+                                    validators=[validate_visible_name])
     reporter_mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, validators=[validate_mobile],
                                       widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     reporter_email = forms.EmailField(label=_("Email"), required=False,

@@ -6,11 +6,12 @@ superusers see and change only their part of the district (``registry.admin_scop
 
 from django import forms
 from django.contrib import admin
+from django.contrib.gis.gdal import GDALException
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from leaflet.admin import LeafletGeoAdmin
+from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
 
 from registry import admin_audit
 from registry.adoption import Adopter, Adoption
@@ -24,6 +25,22 @@ from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
 from registry.photos.forms import PhotoField
 from registry.photos.pipeline import save_new_photo
+
+
+class MapWidget(LeafletAdminWidget):
+    """The admin's map widget, redrawing a form sent back with unreadable geometry text.
+
+    The form field already reports such text as an error; Django's widget catches GEOS's
+    parse errors but not GDAL's (GeoJSON goes through OGR), so without this the page that
+    should show the error failed instead. An unreadable value is simply not drawn.
+    """
+
+    def deserialize(self, value):
+        try:
+            return super().deserialize(value)
+        except GDALException:
+            return None
+
 
 admin.site.site_header = _("Liwan garden and micro-renovation registry")
 admin.site.site_title = _("Registry administration")
@@ -103,6 +120,8 @@ class AssetListMixin:
 class KindAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
     """Base admin for one kind: the map widget, placement read-only, who changed it recorded."""
 
+    widget = MapWidget
+
     inlines = [PhotoInline, AdoptionInline]
     common_fieldsets = (
         (None, {"fields": ["name_zh", "name_en", "geometry", "address", "status", "description",
@@ -133,6 +152,8 @@ class KindAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
 @admin.register(Asset)
 class AssetAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
     """Every asset of every kind in one list; opening one goes to its kind's own admin page."""
+
+    widget = MapWidget
 
     def has_add_permission(self, request):
         return False

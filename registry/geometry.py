@@ -4,6 +4,7 @@ Assets are stored in WGS-84 (EPSG:4326). Areas are computed in CGCS2000 / 3-degr
 Gauss-Kruger CM 114E (EPSG:4547), whose scale error over Guangzhou is far below 0.1%.
 """
 
+import math
 import threading
 
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
@@ -50,6 +51,13 @@ def validate_geometry(geometry: GEOSGeometry | None, allowed_types=POLYGONAL + L
         )
     if geometry.empty:
         raise ValidationError(_("The geometry is empty: draw the asset on the map."), code="geometry_empty")
+    xmin, ymin, xmax, ymax = geometry.extent
+    if not all(map(math.isfinite, (xmin, ymin, xmax, ymax))) or xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
+        # NaN, infinite or projected (metre) coordinates: nothing to transform or place on a map.
+        raise ValidationError(
+            _("Coordinates must be WGS-84 degrees (longitude -180 to 180, latitude -90 to 90); these are not "
+              "numbers in that range. Are they in another coordinate reference system, e.g. metres?"),
+            code="geometry_out_of_range")
     if geometry.geom_type not in allowed_types:
         raise ValidationError(
             _("This kind of asset must be drawn as a %(expected)s, not a %(actual)s."),

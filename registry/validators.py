@@ -77,3 +77,17 @@ def validate_credit_code(value: str) -> None:
             _("The check character of this unified social credit code does not match; please check for a typo."),
             code="credit_code_checksum",
         )
+
+
+# Characters that change how a name is drawn without being seen: bidirectional overrides and
+# isolates (U+202A–U+202E, U+2066–U+2069) can make "gpj.exe" read as "exe.jpg", and zero-width
+# characters (U+200B–U+200D, U+2060, U+FEFF) make a look-alike of another adopter's public name.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def validate_visible_name(value: str) -> None:
+    """Refuse names with invisible or direction-changing characters (the public sees names)."""
+    if value and _INVISIBLE.search(value):
+        raise ValidationError(
+            _("The name contains invisible or text-direction characters; type it again without them."),
+            code="invisible_characters")

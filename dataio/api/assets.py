@@ -9,9 +9,11 @@ get two more columns (external id, public flag); no contact field of anyone ever
 from django.contrib.gis.geos import Polygon
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
@@ -137,6 +139,8 @@ class AssetViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         bbox = bbox_from(self.request)
         if bbox:
             assets = assets.filter(geometry__intersects=Polygon.from_bbox(bbox))
+        if "\x00" in query.get("q", ""):  # PostgreSQL cannot compare text holding NUL
+            raise ValidationError({"q": [_("The search contains a character that is not allowed (NUL).")]})
         if query.get("q"):
             assets = assets.filter(pk__in=search_assets(user, query["q"][:100]).values("pk"))
         return (with_adoption_state(assets).select_related("street", "community", "grid")

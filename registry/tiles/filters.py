@@ -30,6 +30,9 @@ def _split(query, name: str) -> tuple[str, ...]:
     """Every comma-separated value of ``name`` (repeating the parameter works too), sorted, unique."""
     values = {value.strip() for raw in query.getlist(name) for value in raw.split(",")}
     values.discard("")
+    if any("\x00" in value for value in values):  # PostgreSQL cannot compare text holding NUL
+        raise ValidationError(_("“%(name)s” contains a character that is not allowed (NUL)."),
+                              code="nul_character", params={"name": name})
     if len(values) > MAX_VALUES:
         raise ValidationError(_("Too many values for “%(name)s” (at most %(max)s)."),
                               code="too_many_values", params={"name": name, "max": MAX_VALUES})

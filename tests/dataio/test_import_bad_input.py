@@ -143,4 +143,4 @@ def test_a_row_of_another_kind(tmp_path, admin):
 def test_projected_coordinates_without_a_crs(tmp_path, admin):
     path = write_geojson(tmp_path / "boxes.geojson", [feature(point(38420000, 2558000), name_zh="一")])
     problems = refused(admin, path, "painted_box")
-    assert problems[0][1] == "geometry" and "coordinate reference system the file says" in problems[0][2]
+    assert problems[0][1] == "geometry" and "coordinate reference system" in problems[0][2]
