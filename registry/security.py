@@ -4,12 +4,16 @@ Settings import this module, so nothing here may import models at module level: 
 imports ``registry.access`` when the first request arrives, after the app registry is ready.
 """
 
+import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 # Eight hours: a street-office working day. Adopters keep SESSION_COOKIE_AGE (two weeks).
 DEFAULT_STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
+#: The idle clock restarts at most this often (the session is written then, not on every request).
+REFRESH_SECONDS = 60
+STAFF_SEEN_KEY = "_staff_seen_at"
 
 
 def basemap_tile_sources(basemaps: list[dict]) -> list[str]:
@@ -61,7 +65,8 @@ class StaffIdleSessionMiddleware:
 
     Staff can reveal adopters' mobiles and change the record, often on shared or lost phones,
     so their sign-in should not outlive a working day of inactivity; adopters keep the default.
-    Setting the expiry on every request saves the session, which restarts the idle clock.
+    Setting the expiry saves the session, which restarts the idle clock; it is done at most once
+    a minute, so a staff member panning the map does not write the session for every tile.
     Must come after AuthenticationMiddleware.
     """
 
@@ -73,7 +78,9 @@ class StaffIdleSessionMiddleware:
         if user is not None and user.is_authenticated:
             from registry.access import is_staff_member
 
-            if is_staff_member(user):
+            now = int(time.time())
+            if now - request.session.get(STAFF_SEEN_KEY, 0) >= REFRESH_SECONDS and is_staff_member(user):
+                request.session[STAFF_SEEN_KEY] = now
                 request.session.set_expiry(
                     getattr(settings, "STAFF_SESSION_IDLE_SECONDS", DEFAULT_STAFF_SESSION_IDLE_SECONDS))
         return self.get_response(request)

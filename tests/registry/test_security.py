@@ -179,3 +179,24 @@ def test_a_staff_session_idle_too_long_is_signed_out(client, settings):
     Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
     response = client.get("/staff/")
     assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.django_db
+def test_the_idle_clock_restarts_at_most_once_a_minute(client):
+    from django.contrib.sessions.models import Session
+
+    from registry.security import STAFF_SEEN_KEY
+
+    staff_member()
+    sign_in(client, "chen")
+    client.get("/staff/")
+    first = Session.objects.get().expire_date
+    client.get("/staff/")
+    assert Session.objects.get().expire_date == first  # seconds later: not written again
+    seen = client.session[STAFF_SEEN_KEY]
+    session = client.session
+    session[STAFF_SEEN_KEY] = seen - 61  # as if the last refresh were a minute ago
+    session.save()
+    client.get("/staff/")
+    assert client.session[STAFF_SEEN_KEY] >= seen  # refreshed: written again, the clock restarted
+    assert Session.objects.get().expire_date >= first
