@@ -22,12 +22,11 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._scratch import admin_sql, log  # noqa: E402
+
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 STAFF_PASSWORD = "Bench-" + secrets.token_urlsafe(12)
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -49,26 +48,13 @@ class Site:
         return self.manage("shell", "-v", "0", "-c", code, capture=True).strip().splitlines()[-1]
 
 
-def _admin_connection():
+def _recreate(name: str, drop_only=False) -> None:
     import dj_database_url
-    import psycopg2
 
     config = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    connection = psycopg2.connect(dbname="postgres", user=config["USER"] or None, password=config["PASSWORD"] or None,
-                                  host=config["HOST"] or None, port=config["PORT"] or None)
-    connection.autocommit = True
-    return connection
-
-
-def _recreate(name: str, drop_only=False) -> None:
-    from psycopg2 import sql
-
-    connection = _admin_connection()
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if not drop_only:
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
+    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+    if not drop_only:
+        admin_sql(config, "CREATE DATABASE {}", name)
 
 
 @contextlib.contextmanager
