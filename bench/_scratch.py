@@ -40,3 +40,18 @@ def admin_sql(config, statement: str, database: str) -> None:
     with admin.cursor() as cursor:
         cursor.execute(sql.SQL(statement).format(sql.Identifier(database)))
     admin.close()
+
+
+def create_scratch_database(config, database: str) -> None:
+    """A fresh, empty ``database`` with PostGIS (an existing one of that name is dropped first)."""
+    drop_scratch_database(config, database)
+    admin_sql(config, "CREATE DATABASE {}", database)
+    scratch = connect(config, database)
+    scratch.autocommit = True
+    with scratch.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    scratch.close()
+
+
+def drop_scratch_database(config, database: str) -> None:
+    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", database)

@@ -31,7 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import admin_sql, connect, log, run_in_child  # noqa: E402
+from bench._scratch import connect, create_scratch_database, drop_scratch_database, log, run_in_child  # noqa: E402
 
 SCRATCH_DB = "registry_bench_imports"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
@@ -170,12 +170,7 @@ def report(count, size_mib, command_s, phases, ogr_s, insert_floor_s, locate_flo
 
 def prepare(env: dict, config) -> None:
     log(f"Creating scratch database {SCRATCH_DB} …")
-    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
-    admin_sql(config, "CREATE DATABASE {}", SCRATCH_DB)
-    scratch = connect(config, SCRATCH_DB)
-    scratch.autocommit = True
-    scratch.cursor().execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    scratch.close()
+    create_scratch_database(config, SCRATCH_DB)
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
     subprocess.run([*manage, "load_demo", "--geography-only"], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
@@ -211,7 +206,7 @@ def main() -> int:
         size_mib = source.stat().st_size / 1024 / 1024
         print(report(count, size_mib, command_s, phases, ogr_s, insert_floor_s, locate_floor_s, indexes))
     finally:
-        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
+        drop_scratch_database(config, SCRATCH_DB)
         source.unlink(missing_ok=True)
     return 0
 

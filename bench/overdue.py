@@ -34,7 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import admin_sql, log, run_in_child  # noqa: E402
+from bench._scratch import create_scratch_database, drop_scratch_database, log, run_in_child  # noqa: E402
 
 SCRATCH_DB = "registry_bench_overdue"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
@@ -234,8 +234,7 @@ def main() -> int:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     config = dj_database_url.parse(url)
     log(f"Creating scratch database {SCRATCH_DB} …")
-    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
-    admin_sql(config, "CREATE DATABASE {}", SCRATCH_DB)
+    create_scratch_database(config, SCRATCH_DB)
     try:
         os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}"))
         os.environ["MEDIA_ROOT"] = str(ROOT / "bench" / "results" / "media")
@@ -246,8 +245,6 @@ def main() -> int:
         from django.core.management import call_command
         from django.db import connection
 
-        with connection.cursor() as cursor:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
         log("migrate, geography, synthetic assets …")
         call_command("migrate", verbosity=0)
         call_command("load_demo", "--geography-only", stdout=sys.stderr)
@@ -266,7 +263,7 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
+        drop_scratch_database(config, SCRATCH_DB)
     return 0
 
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import admin_sql, connect, log, run_in_child  # noqa: E402
+from bench._scratch import connect, create_scratch_database, drop_scratch_database, log, run_in_child  # noqa: E402
 
 SCRATCH_DB = "registry_bench"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
@@ -117,13 +117,8 @@ def main() -> int:
     env = dict(os.environ, DATABASE_URL=urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}")),
                MEDIA_ROOT=str(ROOT / "bench" / "results" / "media"))
     log(f"Creating scratch database {SCRATCH_DB} …")
-    admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
-    admin_sql(config, "CREATE DATABASE {}", SCRATCH_DB)
+    create_scratch_database(config, SCRATCH_DB)
     try:
-        scratch = connect(config, SCRATCH_DB)
-        scratch.autocommit = True
-        scratch.cursor().execute("CREATE EXTENSION IF NOT EXISTS postgis")
-        scratch.close()
         manage("migrate", "--no-input", "-v", "0", env=env)
         manage("load_demo", "--geography-only", env=env)
         log(f"generate_synthetic --assets {ASSETS} …")
@@ -132,7 +127,7 @@ def main() -> int:
         floor_s = floor_seconds(config, ASSETS)
         print(report(ASSETS, command_s, floor_s, asset_indexes(config)))
     finally:
-        admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", SCRATCH_DB)
+        drop_scratch_database(config, SCRATCH_DB)
     return 0
 
 

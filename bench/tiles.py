@@ -36,6 +36,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._scratch import connect, create_scratch_database, drop_scratch_database, log  # noqa: E402
 SCRATCH_DB = "registry_bench_tiles"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 ASSETS = int(os.environ.get("BENCH_TILES_ASSETS", "100000"))
@@ -58,10 +60,6 @@ def run() -> str:
     result = subprocess.run([sys.executable, str(Path(__file__).resolve())], cwd=ROOT, check=True,
                             stdout=subprocess.PIPE, text=True)
     return result.stdout
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -100,41 +98,6 @@ def paired_medians_ms(first, second, repeat=REPEAT) -> tuple[float, float]:
         for index in order:
             timings[index].append(_ms((first, second)[index]))
     return statistics.median(timings[0]), statistics.median(timings[1])
-
-
-# ---------------------------------------------------------------- scratch database
-
-def _connect(config, dbname):
-    import psycopg2
-
-    return psycopg2.connect(dbname=dbname, user=config["USER"] or None, password=config["PASSWORD"] or None,
-                            host=config["HOST"] or None, port=config["PORT"] or None)
-
-
-def create_scratch_database(config) -> None:
-    from psycopg2 import sql
-
-    admin = _connect(config, "postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(SCRATCH_DB)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH_DB)))
-    admin.close()
-    scratch = _connect(config, SCRATCH_DB)
-    scratch.autocommit = True
-    with scratch.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    scratch.close()
-
-
-def drop_scratch_database(config) -> None:
-    from psycopg2 import sql
-
-    admin = _connect(config, "postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH_DB)))
-    admin.close()
 
 
 # ---------------------------------------------------------------- data
@@ -286,7 +249,7 @@ def measure(config) -> str:
 
     settings.DEBUG = False  # no query log: measure what production runs
     client = Client(SERVER_NAME="localhost")
-    raw = _connect(config, SCRATCH_DB)
+    raw = connect(config, SCRATCH_DB)
     raw.autocommit = True
     total = Asset.objects.count()
     rows, comparisons = [], []
@@ -394,7 +357,7 @@ def main() -> int:
 
     config = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_URL))
     log(f"Creating scratch database {SCRATCH_DB} …")
-    create_scratch_database(config)
+    create_scratch_database(config, SCRATCH_DB)
     try:
         url = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
         os.environ["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{SCRATCH_DB}"))
@@ -420,7 +383,7 @@ def main() -> int:
             from django.db import connections
 
             connections.close_all()
-        drop_scratch_database(config)
+        drop_scratch_database(config, SCRATCH_DB)
     return 0
 
 
