@@ -85,28 +85,27 @@ def kind_details(asset) -> dict:
     return {f.name: f.value_from_object(specific) for f in kind_fields(type(specific))}
 
 
-class AssetDetailSerializer(AssetSerializer):
-    details = serializers.SerializerMethodField(help_text="The kind's own fields (theme, protection level, stage…).")
+def with_details(serializer_class):
+    """``serializer_class`` plus ``details``, the kind's own fields: the public and staff detail views."""
 
-    class Meta(AssetSerializer.Meta):
-        fields = AssetSerializer.Meta.fields + ("details",)
-        read_only_fields = fields
+    class DetailSerializer(serializer_class):
+        details = serializers.SerializerMethodField(help_text="The kind's own fields (theme, protection level, stage…).")
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_details(self, asset):
-        return kind_details(asset)
+        class Meta(serializer_class.Meta):
+            fields = serializer_class.Meta.fields + ("details",)
+            read_only_fields = fields
+
+        @extend_schema_field(OpenApiTypes.OBJECT)
+        def get_details(self, asset):
+            return kind_details(asset)
+
+    DetailSerializer.__name__ = DetailSerializer.__qualname__ = serializer_class.__name__.replace(
+        "AssetSerializer", "AssetDetailSerializer")
+    return DetailSerializer
 
 
-class StaffAssetDetailSerializer(StaffAssetSerializer):
-    details = serializers.SerializerMethodField(help_text="The kind's own fields (theme, protection level, stage…).")
-
-    class Meta(StaffAssetSerializer.Meta):
-        fields = StaffAssetSerializer.Meta.fields + ("details",)
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_details(self, asset):
-        return kind_details(asset)
+AssetDetailSerializer = with_details(AssetSerializer)
+StaffAssetDetailSerializer = with_details(StaffAssetSerializer)
 
 
 @extend_schema(parameters=[
