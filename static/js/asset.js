@@ -20,13 +20,7 @@
     var geometry = readGeometry(container);
     container.textContent = "";
     var map = L.map(container, { scrollWheelZoom: false });
-    if (container.dataset.tileUrl) {
-      L.tileLayer(container.dataset.tileUrl, {
-        attribution: container.dataset.tileAttribution || "",
-        maxZoom: parseInt(container.dataset.maxZoom, 10) || 19,
-        subdomains: container.dataset.subdomains || "abc"
-      }).addTo(map);
-    }
+    window.registryBasemap(map, container);
     var shape = geometry && L.geoJSON(geometry, {
       style: STYLE,
       pointToLayer: function (feature, latlng) { return L.circleMarker(latlng, Object.assign({ radius: 9 }, STYLE)); }

@@ -25,13 +25,7 @@
     try { features = JSON.parse(source.textContent); } catch (error) { return; }
     container.textContent = "";
     var map = L.map(container, { scrollWheelZoom: false });
-    if (container.dataset.tileUrl) {
-      L.tileLayer(container.dataset.tileUrl, {
-        attribution: container.dataset.tileAttribution || "",
-        maxZoom: parseInt(container.dataset.maxZoom, 10) || 19,
-        subdomains: container.dataset.subdomains || "abc"
-      }).addTo(map);
-    }
+    window.registryBasemap(map, container);
     var layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
       style: styleOf,
       pointToLayer: function (feature, latlng) {
