@@ -311,6 +311,22 @@ def test_a_crowded_detail_tile_is_clustered_too(crowd, client, monkeypatch):
     assert len(response.content) < TILE_LIMIT
 
 
+
+def test_deciding_the_mode_leaves_no_setting_behind(crowd, client, monkeypatch):
+    """A detail-zoom tile decides crowded-or-not with index scans only, then restores the scan settings;
+    tests run in a transaction, where a SET LOCAL would otherwise outlive the tile."""
+    monkeypatch.setattr(tile_sql, "DETAIL_MAX_FEATURES", 500)
+    get_tile(client)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan'), "
+                       "current_setting('registry.tile_clustered')")
+        assert cursor.fetchone() == ("on", "on", "true")
+    monkeypatch.setattr(tile_sql, "DETAIL_MAX_FEATURES", 4000)
+    cache.clear()
+    _, layers = get_tile(client)  # the same tile, now within the limit: drawn asset by asset
+    features = [feature for layer in layers.values() for feature in layer["features"]]
+    assert len(features) == crowd and all(feature["properties"]["count"] == 1 for feature in features)
+
 # ---------------------------------------------------------------- caching and versions
 
 def test_a_cached_tile_is_the_same_bytes_without_drawing_again(district, client, django_assert_num_queries):
