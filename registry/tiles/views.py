@@ -9,12 +9,15 @@ The SQL is in :mod:`registry.tiles.sql`, the filters in :mod:`registry.tiles.fil
   users get ``public, max-age=31536000, immutable``. Without ``v`` (or with an old one) the
   tile is cacheable briefly. Signed-in users' tiles are always ``private`` and short-lived, as
   they may show assets the public does not see. An ETag answers revalidation with 304.
+* **Database away.** If PostgreSQL cannot say which version is current, a tile cached under the
+  URL's own ``?v=`` is served all the same (see ``_cached_tile``).
 """
 
 import hashlib
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -55,15 +58,34 @@ def _bad_request(error: ValidationError) -> HttpResponse:
     return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
 
 
+def _cached_tile(request, z, x, y, filters) -> tuple[str, str, bytes | None]:
+    """(current version, cache key, cached bytes or None) of a tile.
+
+    When the database cannot say which version is current (PostgreSQL restarting, a failover), a
+    tile cached under the version the URL names (``?v=``) is still a right answer to that URL, the
+    one the browser would have kept: the public map keeps showing while the database is away.
+    Only with no such tile does the error go on.
+    """
+    try:
+        version = current_map_version()
+    except DatabaseError:
+        requested = request.GET.get("v")
+        key = tile_cache_key(requested, request.user, z, x, y, filters) if requested else None
+        body = cache.get(key) if key else None
+        if body is None:
+            raise
+        return requested, key, body
+    key = tile_cache_key(version, request.user, z, x, y, filters)
+    return version, key, cache.get(key)
+
+
 @require_safe
 def tile(request, z: int, x: int, y: int):
     if not tile_exists(z, x, y):
         raise Http404(_("No such tile."))
     try:
         filters = TileFilters.from_query(request.GET)
-        version = current_map_version()
-        key = tile_cache_key(version, request.user, z, x, y, filters)
-        body = cache.get(key)
+        version, key, body = _cached_tile(request, z, x, y, filters)
         if body is None:
             body = render_tile(z, x, y, filters.assets(request.user))  # checks street/community codes
             cache.set(key, body, SERVER_CACHE_SECONDS)
