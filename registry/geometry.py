@@ -51,18 +51,19 @@ def validate_geometry(geometry: GEOSGeometry | None, allowed_types=POLYGONAL + L
         )
     if geometry.empty:
         raise ValidationError(_("The geometry is empty: draw the asset on the map."), code="geometry_empty")
-    xmin, ymin, xmax, ymax = geometry.extent
+    geom_type = geometry.geom_type
+    xmin, ymin, xmax, ymax = _extent(geometry, geom_type)
     if not all(map(math.isfinite, (xmin, ymin, xmax, ymax))) or xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
         # NaN, infinite or projected (metre) coordinates: nothing to transform or place on a map.
         raise ValidationError(
             _("Coordinates must be WGS-84 degrees (longitude -180 to 180, latitude -90 to 90); these are not "
               "numbers in that range. Are they in another coordinate reference system, e.g. metres?"),
             code="geometry_out_of_range")
-    if geometry.geom_type not in allowed_types:
+    if geom_type not in allowed_types:
         raise ValidationError(
             _("This kind of asset must be drawn as a %(expected)s, not a %(actual)s."),
             code="geometry_wrong_type",
-            params={"expected": _type_names(allowed_types), "actual": _type_names([geometry.geom_type])},
+            params={"expected": _type_names(allowed_types), "actual": _type_names([geom_type])},
         )
     if not geometry.valid:
         reason = geometry.valid_reason
@@ -79,8 +80,19 @@ def validate_geometry(geometry: GEOSGeometry | None, allowed_types=POLYGONAL + L
     return geometry
 
 
+def _extent(geometry: GEOSGeometry, geom_type: str) -> tuple[float, float, float, float]:
+    """(xmin, ymin, xmax, ymax); a point's own coordinates, three times faster than its envelope
+    (an import checks 100,000 points)."""
+    if geom_type == "Point":
+        x, y = geometry.coords[:2]
+        return x, y, x, y
+    return geometry.extent
+
+
 def representative_point(geometry: GEOSGeometry) -> Point:
     """A point guaranteed to lie on the geometry (unlike a centroid of an L-shaped plot)."""
+    if geometry.geom_type == "Point":
+        return geometry.clone()  # keeps the SRID
     point = geometry.point_on_surface
     point.srid = geometry.srid
     return point
