@@ -17,5 +17,8 @@ urlpatterns = [
     path("", include("registry.public.map")),
     path("", include("registry.public.pages")),
 ]
+# 503 + Retry-After while the database is unreachable, else 500 (registry/errors.py).
+handler500 = "registry.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

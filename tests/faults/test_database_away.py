@@ -1,4 +1,5 @@
-"""While PostgreSQL cannot be reached (a restart, a failover), the public map keeps its cached tiles.
+"""While PostgreSQL cannot be reached (a restart, a failover): the public map keeps its cached tiles,
+and everything else answers 503 with Retry-After, in the user's language, rather than a 500.
 
 The database really is unreachable for the request: Django's connection is pointed at a port where
 nothing listens, so connecting fails in the driver as it does during a restart.
@@ -9,7 +10,10 @@ from contextlib import contextmanager
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.test import Client, RequestFactory
 from django.urls import reverse
+
+from registry.errors import RETRY_AFTER_SECONDS, server_error
 
 from tests.factories import GardenFactory, make_test_district
 
@@ -53,3 +57,27 @@ def test_a_cached_tile_of_the_url_s_version_is_served_without_the_database(garde
             client.get(tile_url(14, 13346, 7109, version))
 
     assert client.get(tile_url(14, 13346, 7109, version)).status_code == 200  # back again
+
+
+def test_pages_and_the_api_say_try_again_shortly_while_the_database_is_away(garden):
+    client = Client(raise_request_exception=False)
+    with database_unreachable():
+        page = client.get(f"/assets/{garden.pk}/")  # Chinese by default
+        english = client.get(f"/assets/{garden.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        api = client.get("/api/v1/assets/")
+        tile = client.get(tile_url(14, 13346, 7109, "1-20260101"))
+    assert page.status_code == english.status_code == api.status_code == tile.status_code == 503
+    assert page["Retry-After"] == api["Retry-After"] == str(RETRY_AFTER_SECONDS)
+    assert "数据库暂时无法连接" in page.content.decode()
+    assert "database cannot be reached" in english.content.decode()
+    assert "数据库暂时无法连接" in api.json()["detail"] and "detail" in tile.json()
+    assert client.get(f"/assets/{garden.pk}/").status_code == 200  # back again
+
+
+def test_other_errors_stay_500s_without_retry_after():
+    request = RequestFactory().get("/assets/1/")
+    try:
+        raise ValueError("a bug")
+    except ValueError:  # Django calls handler500 while handling the error, as here
+        response = server_error(request)
+    assert response.status_code == 500 and "Retry-After" not in response
