@@ -1,4 +1,6 @@
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import translation
 
 from tests.factories import make_test_district
@@ -15,3 +17,14 @@ def english_messages():
 def district(db):
     """A two-street test district (see tests/factories.py for its exact boxes)."""
     return make_test_district()
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Requests sent through a WSGI handler (not the test Client) keep the test's database connection
+    open at their end, as Django's test Client does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)

@@ -6,9 +6,7 @@ may be a 5xx, and every answer (its status and its body) must match the schema.
 """
 
 import pytest
-from django.core import signals
 from django.core.cache import cache
-from django.db import close_old_connections
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -30,13 +28,8 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 
 @pytest.fixture(autouse=True)
-def keep_test_connection():
-    """Requests keep the test's database connection open, as Django's test Client does."""
-    signals.request_started.disconnect(close_old_connections)
-    signals.request_finished.disconnect(close_old_connections)
+def fresh_cache(keep_test_connection):  # keep_test_connection: tests/conftest.py
     yield
-    signals.request_started.connect(close_old_connections)
-    signals.request_finished.connect(close_old_connections)
     cache.clear()  # rate-limit counters and cached tiles of the generated requests
 
 
