@@ -1,0 +1,91 @@
+"""Every page people use, scanned by axe-core in Chromium, in Chinese and in English, on a phone.
+
+axe-core (the engine of most accessibility checkers) comes with the ``axe-playwright-python``
+package and runs in the page; nothing is fetched. The rules are WCAG 2.0–2.2 A and AA plus axe's
+best practices; any violation fails the test with the rule, the page and the elements.
+"""
+
+import io
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from problems.operations import categories_for, report_problem
+from registry.adoption import AdoptionStatus
+from registry.care.operations import log_upkeep
+from registry.photos.pipeline import add_photo
+from tests.factories import (
+    AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, UserFactory, make_district_admin,
+    make_test_district, square,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the live server's thread must see the rows
+
+RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                               "best-practice"]}}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def scene(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    cache.clear()
+    make_test_district()
+    garden = GardenFactory(name_zh="逢源邻里花园", name_en="Fengyuan neighbourhood garden",
+                           geometry=square(113.235, 23.122))
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (40, 140, 60)).save(buffer, format="JPEG")
+    staff = make_district_admin(username="district-admin")
+    add_photo(asset=garden, upload=SimpleUploadedFile("garden.jpg", buffer.getvalue(), "image/jpeg"),
+              uploaded_by=staff, caption="花园一角")
+    adopter = AdopterFactory(user=UserFactory(username="volunteer"), display_name="荔湾志愿者队")
+    adoption = AdoptionFactory(adopter=adopter, asset=garden, status=AdoptionStatus.APPROVED)
+    AdoptionFactory(asset=GreenPlotFactory(geometry=square(113.245, 23.128)), status=AdoptionStatus.REQUESTED)
+    log_upkeep(actor=staff, asset=garden, action="watering", notes="浇水")
+    report_problem(actor=None, asset=garden, category=categories_for(garden.kind)[0][0], description="水管漏水")
+    return {"garden": garden, "staff": staff, "adopter": adopter.user, "adoption": adoption}
+
+
+def signed_in(page, live_server, user):
+    """Give the browser the session of ``user`` (signed in through Django's test client)."""
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+
+
+def violations(page, url, status=200) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = page.goto(url, wait_until="networkidle")
+    # The page itself, not a sign-in redirect (the map adds its view to the query string).
+    assert (response.status, urlsplit(page.url).path) == (status, urlsplit(url).path)
+    results = Axe().run(page, options=RULES).response
+    assert len(results["passes"]) > 10  # axe really looked at the page
+    return [f"{url}: {v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results["violations"]]
+
+
+@pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])
+def test_public_adopter_and_staff_pages_have_no_accessibility_violations(open_page, live_server, scene, locale):
+    garden, base = scene["garden"], live_server.url
+    page = open_page(locale=locale, viewport=PHONE).page
+    found = []
+    for path in ["/", f"/assets/{garden.pk}/", f"/assets/{garden.pk}/plaque/", f"/assets/{garden.pk}/report/",
+                 "/adopt/", "/accounts/login/"]:
+        found += violations(page, base + path)
+    found += violations(page, base + "/assets/999999/", status=404)
+
+    signed_in(page, live_server, scene["adopter"])
+    for path in ["/me/", f"/me/assets/{garden.pk}/care/", f"/me/adoptions/{scene['adoption'].pk}/certificate/"]:
+        found += violations(page, base + path)
+
+    signed_in(page, live_server, scene["staff"])
+    for path in ["/staff/", "/staff/overdue/", "/staff/statistics/", "/staff/import/", "/staff/adoptions/",
+                 "/staff/problems/", f"/staff/assets/{garden.pk}/history/"]:
+        found += violations(page, base + path)
+    assert found == []
