@@ -1,4 +1,5 @@
-"""Every page people use, scanned by axe-core in Chromium, in Chinese and in English, on a phone.
+"""Every page people use, scanned by axe-core in Chromium, in Chinese and in English, on a phone
+(and checked for template syntax showing as text).
 
 axe-core (the engine of most accessibility checkers) comes with the ``axe-playwright-python``
 package and runs in the page; nothing is fetched. The rules are WCAG 2.0–2.2 A and AA plus axe's
@@ -64,6 +65,8 @@ def violations(page, url, status=200) -> list[str]:
     response = page.goto(url, wait_until="networkidle")
     # The page itself, not a sign-in redirect (the map adds its view to the query string).
     assert (response.status, urlsplit(page.url).path) == (status, urlsplit(url).path)
+    text = page.inner_text("body")
+    assert not any(tag in text for tag in ("{#", "{%", "{{")), f"template syntax shows on {url}"
     results = Axe().run(page, options=RULES).response
     assert len(results["passes"]) > 10  # axe really looked at the page
     return [f"{url}: {v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
