@@ -33,7 +33,7 @@ PLACED_FIELDS = ["geometry", "location", "area_m2", "street", "community", "grid
 
 def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None, gcj02: bool = False,
                   mapping: dict | None = None, dry_run: bool = False, filename: str | None = None,
-                  progress=None) -> ImportReport:
+                  progress=None, max_rows: int | None = None) -> ImportReport:
     """Import the assets of one kind from the GIS file at ``path``; return the report.
 
     District administrators import anywhere, street-office staff only within their streets (rows
@@ -41,13 +41,14 @@ def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None
     Raises PermissionDenied, ValidationError for the file as a whole (format, CRS, mapping) and
     :class:`ImportRefused` (with the report) when any row is wrong; in every case nothing is written.
     ``dry_run`` checks everything and returns the report without writing. ``progress`` wraps
-    iterables for a progress bar (tqdm on the terminal).
+    iterables for a progress bar (tqdm on the terminal). ``max_rows`` refuses larger files (a
+    ValidationError, before any row is checked): the web page's limit, see dataio/web/importing.py.
     """
     if not role_allows(actor, Action.IMPORT_ASSETS):
         raise PermissionDenied(_("Only district administrators and street-office staff may import assets."))
     with collector_paused():
         return _import(actor=actor, path=path, model=kind_model(kind), layer=layer, srid=srid, gcj02=gcj02,
-                       mapping=mapping or {}, dry_run=dry_run, filename=filename,
+                       mapping=mapping or {}, dry_run=dry_run, filename=filename, max_rows=max_rows,
                        progress=progress or (lambda iterable, **_kwargs: iterable))
 
 
@@ -64,15 +65,18 @@ def collector_paused():
             gc.enable()
 
 
-def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filename, progress) -> ImportReport:
+def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filename, max_rows,
+            progress) -> ImportReport:
     source = Source(path, display_name=filename, layer=layer, srid=srid, gcj02=gcj02,
                     geometry_columns=mapping_geometry_columns(mapping), kind=model.KIND)
     columns = resolve_columns(model, source.columns, mapping, source.geometry_columns)
+    _refuse_above(max_rows, source.total)
     clock = Stopwatch()
     raw_rows = list(progress(source.rows(), total=source.total, desc=_("Reading"), unit=_("rows")))
     if not raw_rows:  # an OpenStreetMap file with nothing of this kind
         raise SourceError(_("The file has no %(kind)s to import.") % {"kind": model._meta.verbose_name_plural},
                           code="empty")
+    _refuse_above(max_rows, len(raw_rows))  # formats that cannot count before reading (OpenStreetMap)
     clock.lap("read")
     plan = Planner(model=model, columns=columns, actor=actor, progress=progress).run(raw_rows)
     clock.lap("check")
@@ -89,6 +93,14 @@ def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filenam
     clock.lap("write")
     report.imported, report.run_id = True, run.pk
     return report
+
+
+def _refuse_above(max_rows: int | None, rows: int | None) -> None:
+    if max_rows is not None and rows is not None and rows > max_rows:
+        raise SourceError(
+            _("The file has %(rows)s rows; this page imports at most %(max)s at a time. Split the file, or ask a "
+              "district administrator to run `manage.py import_assets` on the server."),
+            code="too_many_rows", params={"rows": f"{rows:,}", "max": f"{max_rows:,}"})
 
 
 class Stopwatch:

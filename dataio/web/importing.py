@@ -36,6 +36,11 @@ from dataio.web.forms import ImportForm
 from registry.access import Action, role_allows
 
 MAX_UPLOAD_BYTES = getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
+#: Rows one upload may hold. A request must end within the server's timeout (gunicorn's 30 s in
+#: docs/deployment.md): checking and importing 20,000 rows takes about 5 s on a small server, while a
+#: 50 MB file can hold 150,000 points and take longer than the timeout, which would kill the import
+#: (rolled back, but the user sees only a gateway error). Larger files: ``manage.py import_assets``.
+MAX_ROWS = getattr(settings, "DATAIO_WEB_MAX_ROWS", 20_000)
 PENDING_MAX_AGE = 3600
 SESSION_KEY = "dataio_pending_import"
 
@@ -158,7 +163,7 @@ def _confirm(request):
 
 def _run(request, pending: dict, *, dry_run: bool):
     return import_assets(actor=request.user, path=Path(pending["path"]), filename=pending["filename"],
-                         dry_run=dry_run, **pending["options"])
+                         dry_run=dry_run, max_rows=MAX_ROWS, **pending["options"])
 
 
 def store_upload(upload, options: dict) -> dict:

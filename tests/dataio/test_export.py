@@ -7,6 +7,7 @@ import subprocess
 import zipfile
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.contrib.gis.geos import LineString, MultiPolygon, Point, Polygon
 from django.core.management import CommandError, call_command
 
@@ -194,6 +195,17 @@ def test_osm_export_is_read_by_gdal_with_the_kinds_tags_and_positions(tmp_path, 
     assert tags_of(lines["M-1"])["subject"] == "dragon boat;lion dance"
     assert tags_of(points["E-1"])["highway"] == "elevator"
     assert points["B-1"]["geometry"]["coordinates"] == [113.2351, 23.1221]
+
+
+def test_an_osm_file_over_the_row_limit_is_refused_once_read(tmp_path, admin):
+    make_every_kind()
+    path = tmp_path / "assets.osm"
+    call_command("export_assets", str(path), "--format", "osm", "--user", admin.username)
+    Asset.objects.all().delete()
+    with pytest.raises(ValidationError) as refused:  # OpenStreetMap files cannot count their rows before reading
+        import_assets(actor=admin, path=path, kind="mural", max_rows=1)
+    assert refused.value.code == "too_many_rows" and not Asset.objects.exists()
+    assert import_assets(actor=admin, path=path, kind="mural", max_rows=2, dry_run=True).to_create == 2
 
 
 OSM_CARRIED = {"garden": [], "green_plot": ["vegetation"], "painted_box": ["artwork_theme", "painter", "painted_on"],

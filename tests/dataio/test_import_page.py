@@ -104,6 +104,16 @@ def test_a_bad_file_is_refused_with_its_reason_and_not_kept(admin_client, import
     assert wrong.status_code == 400 and "cannot be imported" in wrong.content.decode()
 
 
+def test_a_file_with_more_rows_than_the_page_takes_is_refused_and_not_kept(admin_client, import_dir, monkeypatch):
+    monkeypatch.setattr("dataio.web.importing.MAX_ROWS", 1)
+    response = preview(admin_client, geojson_upload(GOOD))
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The file has 2 rows; this page imports at most 1 at a time." in page and "manage.py import_assets" in page
+    assert pending_files(import_dir) == [] and SESSION_KEY not in admin_client.session
+    assert not Asset.objects.exists()
+
+
 def test_a_200_mb_upload_is_refused_before_it_is_read(admin_client, import_dir):
     response = admin_client.post(URL, {"step": "preview", "file": geojson_upload(GOOD), "kind": "painted_box"},
                                  CONTENT_LENGTH=str(200 * 1024 * 1024), HTTP_ACCEPT_LANGUAGE="en")
