@@ -46,6 +46,18 @@ def test_staff_download_their_scope_with_internal_columns(client, district):
     assert "no-store" in client.get("/export.csv")["Cache-Control"]
 
 
+def test_a_selection_too_big_for_one_request_is_refused_per_format(client, district, monkeypatch):
+    make_every_kind()  # six public assets
+    monkeypatch.setattr("dataio.web.downloads.MAX_DOWNLOAD",
+                        {"geojson": 6, "csv": 6, "osm": 6, "gpkg": 5, "shp": 5})
+    assert client.get("/export.geojson").status_code == 200
+    refused = client.get("/export.gpkg", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "holds 6 assets; narrow it to at most 5 for this format" in refused.content.decode()
+    assert "manage.py export_assets" in refused.content.decode()
+    assert client.get("/export.gpkg?kind=mural").status_code == 200  # narrowed
+
+
 def test_geopackage_and_shapefile_downloads(client, district):
     make_every_kind()
     shp = client.get("/export.shp?kind=heritage")
