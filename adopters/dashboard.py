@@ -26,7 +26,7 @@ from registry.adoption.operations import (
     end_adoption, last_day_of, request_renewal, withdraw_application,
 )
 from registry.adoption.queries import adoptions_of, group_adoptions, volunteer_hours
-from registry.care.operations import log_upkeep, upkeep_performer
+from registry.care.operations import AlreadySubmitted, log_upkeep, upkeep_performer
 from registry.queries import visible_assets
 
 NOTICE_LIMIT = 20
@@ -88,12 +88,15 @@ def log_care(request, adopter, asset_pk):
         try:
             log_upkeep(actor=request.user, asset=asset, action=data["action"], performed_at=_performed_at(data["day"]),
                        notes=data["notes"], duration_minutes=round(data["hours"] * 60),
-                       participants=data["participants"], photos=data["photos"])
+                       participants=data["participants"], photos=data["photos"],
+                       submission_key=data["submission_key"])
+        except AlreadySubmitted:
+            pass  # the same form sent twice: the first time recorded the work
         except ValidationError as error:
             add_errors(form, error)
         except PermissionDenied as error:
             return refused(request, str(error))
-        else:
+        if not form.errors:
             messages.success(request, _("Thank you! Your care work on %(asset)s is recorded.")
                              % {"asset": asset.display_name})
             return redirect("adopter-dashboard")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.adoption import AdopterKind
 from registry.care import UpkeepAction
+from registry.care.forms import SubmissionKeyField
 from registry.validators import normalize_mobile, validate_credit_code, validate_mobile, validate_visible_name
 
 #: The privacy notice the sign-up form shows (templates/adopters/_privacy_notice.html); bump it
@@ -195,6 +196,7 @@ class CareForm(forms.Form):
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 3}))
     photos = MultiplePhotoField(label=_("Photos"), required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.care import UpkeepAction
+from registry.care.forms import SubmissionKeyField
 from registry.care.operations import FUTURE_TOLERANCE
 from registry.photos.forms import ACCEPT, PhotoInput, PhotosField
 
@@ -105,6 +106,7 @@ class LogUpkeepForm(WorkForm):
 
     lat = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, problems=(), **kwargs):
         """``problems``: the asset's open problem reports this work may resolve (with a public reply).

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from registry.access import Action, can, is_staff_member, managed_scope, role_allows
 from registry.assets import Asset
 from registry.care import UpkeepLog
-from registry.care.operations import correct_upkeep, correction_deadline, may_correct
+from registry.care.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
 from registry.care.queries import nearest_assets, staff_recent_logs, upkeep_rounds
 from registry.queries import search_assets
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
@@ -170,10 +170,13 @@ def log_upkeep_page(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             log_work(actor=request.user, asset=asset, position=form.position, resolves=form.resolved_reports,
-                     reply=form.cleaned_data.get("reply", ""), **form.work())
+                     reply=form.cleaned_data.get("reply", ""), submission_key=form.cleaned_data["submission_key"],
+                     **form.work())
+        except AlreadySubmitted:
+            pass  # the same form sent twice: the first time logged the work
         except ValidationError as error:
             attach_errors(form, error)
-        else:
+        if not form.errors:
             messages.success(request, _("Upkeep logged. You can correct it for 24 hours."))
             return redirect("staff-asset", pk=asset.pk)
     return render(request, "staff/log_form.html", {

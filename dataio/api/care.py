@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,7 +25,7 @@ from registry.adoption import Adoption
 from registry.adoption import operations as adoption_operations
 from registry.adoption.models import GRANTED_STATUSES, AdoptionStatus
 from registry.care.models import UpkeepAction, UpkeepLog
-from registry.care.operations import log_upkeep
+from registry.care.operations import AlreadySubmitted, log_upkeep
 from registry.queries import visible_assets
 
 
@@ -217,16 +217,25 @@ class UpkeepLogViewSet(StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveM
                 .order_by("-performed_at", "-pk"))
 
     @extend_schema(request={"application/json": LogUpkeepSerializer, "multipart/form-data": LogUpkeepSerializer},
-                   responses={201: UpkeepLogSerializer})
+                   parameters=[OpenApiParameter(
+                       "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+                       description="Any unique string of up to 64 characters. Sending the same request again with "
+                                   "the same key (a retry after a timeout) logs nothing more: the answer is the "
+                                   "first log, with status 200.")],
+                   responses={201: UpkeepLogSerializer, 200: UpkeepLogSerializer})
     def create(self, request):
         """Log care work (photos as multipart ``photos`` files go through the photo pipeline)."""
         body = LogUpkeepSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         asset = visible_asset_or_400(request.user, data.pop("asset"))
-        log = log_upkeep(actor=request.user, asset=asset, **data)
-        return Response(UpkeepLogSerializer(log, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        created = status.HTTP_201_CREATED
+        try:
+            log = log_upkeep(actor=request.user, asset=asset,
+                             submission_key=request.headers.get("Idempotency-Key", "").strip(), **data)
+        except AlreadySubmitted as sent:
+            log, created = sent.log, status.HTTP_200_OK
+        return Response(UpkeepLogSerializer(log, context=self.get_serializer_context()).data, status=created)
 
 
 def asset_in_scope_or_404(user, pk):

@@ -37,6 +37,9 @@ class UpkeepLog(models.Model):
     #: Where the phone was when the work was logged (browser geolocation), if it said.
     position = models.PointField(_("position when logged"), srid=4326, null=True, blank=True, spatial_index=False)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    #: The random key of the form (or the API's Idempotency-Key) this log was sent with: a phone that
+    #: sends the same form twice (a double tap, a retry after a timeout) gets the first log back.
+    submission_key = models.CharField(_("submission key"), max_length=64, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("upkeep log")
@@ -54,6 +57,8 @@ class UpkeepLog(models.Model):
                 name="upkeep_has_performer",
                 violation_error_message=_("An upkeep log is performed by a staff member or an adopter."),
             ),
+            models.UniqueConstraint(fields=["submission_key"], condition=~models.Q(submission_key=""),
+                                    name="upkeep_submitted_once"),
         ]
 
     def __str__(self):

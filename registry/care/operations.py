@@ -8,7 +8,7 @@ import datetime
 
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +18,7 @@ from registry.care.models import UpkeepLog, UpkeepSchedule
 
 #: Clocks on phones drift; a log a few minutes "in the future" is not an error.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
+SUBMISSION_KEY_LENGTH = UpkeepLog._meta.get_field("submission_key").max_length
 
 
 def upkeep_performer(actor, asset):
@@ -36,29 +37,65 @@ def upkeep_performer(actor, asset):
     raise PermissionDenied(_("You can log care only on assets you look after or currently adopt."))
 
 
+class AlreadySubmitted(Exception):
+    """The log with this submission key exists already (``.log``): the same form was sent twice."""
+
+    def __init__(self, log: UpkeepLog):
+        super().__init__(f"upkeep log {log.pk} was already sent with this submission key")
+        self.log = log
+
+
 def log_upkeep(*, actor, asset, action: str, performed_at: datetime.datetime | None = None, notes: str = "",
                duration_minutes: int | None = None, participants: int = 1, photos=(), photos_before=(),
-               position: Point | None = None) -> UpkeepLog:
+               position: Point | None = None, submission_key: str = "") -> UpkeepLog:
     """Record care work done on ``asset`` by ``actor`` (staff in scope, or the current adopter).
 
     ``photos`` (after, or during, the work) and ``photos_before`` are uploaded files, each taken
     through the photo pipeline and attached to the log. ``position`` is where the phone was when
     the work was logged (WGS-84), if the browser said. Raises PermissionDenied or
     ValidationError; on either, nothing is written.
+
+    ``submission_key`` (the form's random key, or the API's Idempotency-Key) makes sending the same
+    work twice harmless: the second time raises :class:`AlreadySubmitted` with the first log, and
+    writes nothing — also when both arrive at once (the unique constraint decides, before any photo
+    is stored).
     """
     staff, adopter = upkeep_performer(actor, asset)
+    _refuse_resubmission(submission_key, actor, asset)
     performed_at = performed_at or timezone.now()
     _check_not_future(performed_at)
     log = UpkeepLog(asset=asset, action=action, performed_at=performed_at, notes=notes, staff=staff,
                     adopter=adopter, duration_minutes=duration_minutes, participants=participants,
-                    position=_checked_position(position))
-    log.full_clean()
+                    position=_checked_position(position), submission_key=submission_key or "")
+    log.full_clean(exclude=["submission_key"])  # checked above; its uniqueness by the database, below
     _validate_photos(photos, photos_before)
     with transaction.atomic():
-        log.save()
+        try:
+            with transaction.atomic():  # a savepoint: a duplicate key fails here, before any photo is stored
+                log.save()
+        except IntegrityError:
+            _refuse_resubmission(submission_key, actor, asset)
+            raise
         _add_photos(actor, log, photos, photos_before)
         audit.record(actor=actor, action="upkeep.log", obj=log, changes=audit.diff({}, audit.snapshot(log)))
     return log
+
+
+def _refuse_resubmission(submission_key: str, actor, asset) -> None:
+    """AlreadySubmitted if ``actor`` already logged work on ``asset`` with this key; ValidationError if the
+    key was used for other work (a form copied between assets, or another person's key)."""
+    if not submission_key:
+        return
+    if len(submission_key) > SUBMISSION_KEY_LENGTH:
+        raise ValidationError(_("A submission key has at most %(max)d characters."), code="submission_key_long",
+                              params={"max": SUBMISSION_KEY_LENGTH})
+    sent = UpkeepLog.objects.filter(submission_key=submission_key).select_related("adopter").first()
+    if sent is None:
+        return
+    if sent.asset_id == asset.pk and actor.pk in (sent.staff_id, getattr(sent.adopter, "user_id", None)):
+        raise AlreadySubmitted(sent)
+    raise ValidationError(_("This form was already used for other work; reload the page and log again."),
+                          code="submission_key_used")
 
 
 def _check_not_future(performed_at) -> None:
