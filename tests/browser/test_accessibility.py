@@ -19,6 +19,7 @@ from problems.operations import categories_for, report_problem
 from registry.adoption import AdoptionStatus
 from registry.care.operations import log_upkeep
 from registry.photos.pipeline import add_photo
+from tests.browser.axe import axe_violations
 from tests.factories import (
     AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, UserFactory, make_district_admin,
     make_test_district, square,
@@ -26,8 +27,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server's thread must see the rows
 
-RULES = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
-                                               "best-practice"]}}
 PHONE = {"width": 390, "height": 844}
 
 
@@ -60,17 +59,12 @@ def signed_in(page, live_server, user):
 
 
 def violations(page, url, status=200) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
     response = page.goto(url, wait_until="networkidle")
     # The page itself, not a sign-in redirect (the map adds its view to the query string).
     assert (response.status, urlsplit(page.url).path) == (status, urlsplit(url).path)
     text = page.inner_text("body")
     assert not any(tag in text for tag in ("{#", "{%", "{{")), f"template syntax shows on {url}"
-    results = Axe().run(page, options=RULES).response
-    assert len(results["passes"]) > 10  # axe really looked at the page
-    return [f"{url}: {v['id']} ({v['impact']}) {v['help']} — {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results["violations"]]
+    return axe_violations(page)
 
 
 @pytest.mark.parametrize("locale", ["zh-CN", "en-GB"])

@@ -22,6 +22,7 @@ from psycopg2.extras import DateRange
 from registry.assets import AssetKind
 from registry.photos.pipeline import add_photo
 from registry.public.map import KIND_STYLES
+from tests.browser.axe import axe_violations
 from tests.browser.conftest import basemap_host_patterns
 from tests.factories import (
     AdopterFactory, AdoptionFactory, ElevatorFactory, GardenFactory, HeritageFactory, MuralFactory,
@@ -205,6 +206,7 @@ def test_map_in_english_click_popup_and_asset_page(open_page, live_server, asset
     assert "Adopted by 荔湾志愿队" in popup.inner_text()
     assert popup.locator("img").get_attribute("alt") == "花园入口"
     page.screenshot(path="/tmp/map-en.png")
+    assert axe_violations(page) == []  # the map with its filters and an open popup
 
     popup.locator(".asset-popup-link").click()
     page.wait_for_url(f"**/assets/{assets['garden'].pk}/")
@@ -306,6 +308,7 @@ def test_phone_layout_is_a_bottom_sheet(open_page, live_server, assets):
     assert page.locator("#map-street").is_visible()
     for row in page.locator(".map-filters .check-row").all():
         assert row.bounding_box()["height"] >= 44
+    assert axe_violations(page) == []  # the phone's open filter sheet
     page.keyboard.press("Escape")  # focus is on the toggle, inside the panel
     assert toggle.get_attribute("aria-expanded") == "false"
     assert recorded.errors == []
