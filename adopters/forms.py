@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.adoption import AdopterKind
 from registry.care import UpkeepAction
-from registry.care.forms import SubmissionKeyField
+from registry.submissions import SubmissionKeyField
 from registry.validators import normalize_mobile, validate_credit_code, validate_mobile, validate_visible_name
 
 #: The privacy notice the sign-up form shows (templates/adopters/_privacy_notice.html); bump it

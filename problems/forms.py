@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
 from registry.care import UpkeepLog
+from registry.submissions import SubmissionKeyField
 from registry.validators import validate_mobile, validate_visible_name
 
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
@@ -52,6 +53,7 @@ class ReportProblemForm(forms.Form):
         required=False)
     #: A honeypot: hidden from people by CSS, filled in by form-filling robots.
     website = forms.CharField(label=_("Leave this field empty"), required=False)
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from registry.fields import MobileNumberField
+from registry.submissions import submission_key_field
 from registry.validators import mask_mobile
 
 
@@ -52,6 +53,9 @@ class ReporterContact(models.Model):
     #: The language the reporter wrote in: notifications are sent in it.
     language = models.CharField(_("language"), max_length=10, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
+    #: The key of the form (or the API's Idempotency-Key) it was sent with (registry.submissions): the
+    #: same form sent twice is one report, not a report and a "second resident" joined to it.
+    submission_key = submission_key_field()
 
     class Meta:
         abstract = True
@@ -100,7 +104,9 @@ class ProblemReport(ReporterContact):
                 name="problem_log_only_when_resolved",
             ),
         ]
-        indexes = [models.Index(fields=["status", "created_at"], name="problem_status_created")]
+        indexes = [models.Index(fields=["status", "created_at"], name="problem_status_created"),
+                   models.Index(fields=["submission_key"], condition=~models.Q(submission_key=""),
+                                name="problem_submission_key")]
 
     def __str__(self):
         return f"#{self.pk} {self.get_category_display()} · {self.asset}"
@@ -127,6 +133,8 @@ class JoinedReport(ReporterContact):
         verbose_name = _("joined report")
         verbose_name_plural = _("joined reports")
         ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["submission_key"], condition=~models.Q(submission_key=""),
+                                name="joined_problem_submission_key")]
 
     def __str__(self):
         return f"{self.report} + {self.created_at:%Y-%m-%d %H:%M}"

@@ -10,7 +10,7 @@ once the transaction has committed (see :mod:`problems.notifications`).
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -64,19 +64,26 @@ class Contact:
 
 @dataclass(frozen=True)
 class Reported:
-    """What :func:`report_problem` did: ``joined`` is set when the problem was already open."""
+    """What :func:`report_problem` did: ``joined`` is set when the problem was already open; ``again``
+    when this very report had been sent before (nothing new was written)."""
 
     report: ProblemReport
     joined: JoinedReport | None = None
+    again: bool = False
 
 
 def report_problem(*, actor, asset, category: str, description: str = "", photos=(), contact: Contact = Contact(),
-                   language: str = "") -> Reported:
+                   language: str = "", submission_key: str = "") -> Reported:
     """File a resident's report of a problem on ``asset`` (anyone may, signed in or not).
 
     Needs words or a photo. If the same problem (asset and category) is already open, the report
     is joined to it instead of opening another. Photos go through the photo pipeline and are not
     public (they may show people); staff see them with the report.
+
+    ``submission_key`` (the form's random key, or the API's Idempotency-Key): a report sent again
+    with the same key (a double tap, a retry) returns the first one with ``again`` set and writes
+    nothing. Sendings with one key take turns on a transaction-level advisory lock, so two at the
+    same instant are told apart too.
     """
     from registry.queries import visible_assets
 
@@ -85,12 +92,18 @@ def report_problem(*, actor, asset, category: str, description: str = "", photos
     description, photos = (description or "").strip(), list(photos)
     _check_report(asset, category, description, photos)
     entry = _clean_entry(asset, category, {"description": description, "language": language[:10],
-                                           **contact.fields()})
+                                           "submission_key": submission_key, **contact.fields()})
     from registry.photos.pipeline import add_photo, validate_upload
 
     for upload in photos:  # every photo checked before any is stored: a bad second one leaves no first
         validate_upload(upload)
     with transaction.atomic():
+        earlier = _sent_before(submission_key)
+        if earlier is not None:
+            if earlier.report.asset_id != asset.pk:
+                raise ValidationError(_("This form was already used for another report; reload the page and "
+                                        "report again."), code="submission_key_used")
+            return earlier
         report, joined = _open_or_join(asset, category, entry)
         target = joined or report
         if photos:
@@ -104,6 +117,20 @@ def report_problem(*, actor, asset, category: str, description: str = "", photos
             audit.record(actor=actor, action="problem.join", obj=report,
                          changes={"duplicates_count": [count - 1, count]})
     return Reported(report, joined)
+
+
+def _sent_before(submission_key: str) -> Reported | None:
+    """The report (or joined report) already sent with ``submission_key``, waiting for any sending of
+    the same key still in progress (the lock is released when its transaction ends)."""
+    if not submission_key:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ["problems.report:" + submission_key])
+    report = ProblemReport.objects.filter(submission_key=submission_key).first()
+    if report is not None:
+        return Reported(report, None, again=True)
+    joined = JoinedReport.objects.filter(submission_key=submission_key).select_related("report").first()
+    return Reported(joined.report, joined, again=True) if joined is not None else None
 
 
 def _check_report(asset, category, description, photos) -> None:

@@ -55,7 +55,8 @@ def report_problem(request, pk):
                 reported = operations.report_problem(
                     actor=request.user, asset=asset, category=form.cleaned_data["category"],
                     description=form.cleaned_data["description"], photos=form.cleaned_data["photos"],
-                    contact=form.contact(), language=get_language() or "")
+                    contact=form.contact(), language=get_language() or "",
+                    submission_key=form.cleaned_data["submission_key"])
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry.care import UpkeepAction
-from registry.care.forms import SubmissionKeyField
+from registry.submissions import SubmissionKeyField
 from registry.care.operations import FUTURE_TOLERANCE
 from registry.photos.forms import ACCEPT, PhotoInput, PhotosField
 

@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -20,12 +20,14 @@ from rest_framework.response import Response
 
 from dataio.api.assets import AdopterSerializer
 from dataio.api.base import StrictQueryMixin, StrictSerializer, UtcIsoDateTimeFilter
+from dataio.api.openapi import IDEMPOTENCY_KEY
 from registry.access import Action, can, managed_scope, role_allows
 from registry.adoption import Adoption
 from registry.adoption import operations as adoption_operations
 from registry.adoption.models import GRANTED_STATUSES, AdoptionStatus
 from registry.care.models import UpkeepAction, UpkeepLog
 from registry.care.operations import AlreadySubmitted, log_upkeep
+from registry.submissions import idempotency_key
 from registry.queries import visible_assets
 
 
@@ -217,11 +219,7 @@ class UpkeepLogViewSet(StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveM
                 .order_by("-performed_at", "-pk"))
 
     @extend_schema(request={"application/json": LogUpkeepSerializer, "multipart/form-data": LogUpkeepSerializer},
-                   parameters=[OpenApiParameter(
-                       "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
-                       description="Any unique string of up to 64 characters. Sending the same request again with "
-                                   "the same key (a retry after a timeout) logs nothing more: the answer is the "
-                                   "first log, with status 200.")],
+                   parameters=[IDEMPOTENCY_KEY],
                    responses={201: UpkeepLogSerializer, 200: UpkeepLogSerializer})
     def create(self, request):
         """Log care work (photos as multipart ``photos`` files go through the photo pipeline)."""
@@ -232,7 +230,7 @@ class UpkeepLogViewSet(StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveM
         created = status.HTTP_201_CREATED
         try:
             log = log_upkeep(actor=request.user, asset=asset,
-                             submission_key=request.headers.get("Idempotency-Key", "").strip(), **data)
+                             submission_key=idempotency_key(request), **data)
         except AlreadySubmitted as sent:
             log, created = sent.log, status.HTTP_200_OK
         return Response(UpkeepLogSerializer(log, context=self.get_serializer_context()).data, status=created)

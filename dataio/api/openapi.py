@@ -15,7 +15,7 @@ import re
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 ERROR_DESCRIPTIONS = {
@@ -25,6 +25,13 @@ ERROR_DESCRIPTIONS = {
     "404": "No such object, or not visible to this account.",
     "429": "Too many requests; try again later.",
 }
+
+
+#: The header that makes a retried write safe (registry.submissions): documented on each such write.
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+    description="Any unique string of up to 64 characters. Sending the same request again with the same key "
+                "(a retry after a timeout) writes nothing more: the answer is the first result, with status 200.")
 
 
 def error_codes(path: str, method: str) -> list[str]:

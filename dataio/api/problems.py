@@ -23,12 +23,14 @@ from rest_framework.response import Response
 
 from dataio.api.base import StrictQueryMixin, StrictSerializer
 from dataio.api.care import ReadOrSignedIn, asset_in_scope_or_404, visible_asset_or_400
+from dataio.api.openapi import IDEMPOTENCY_KEY
 from dataio.operations import add_asset_photo
 from problems import operations as problem_operations
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport, ProblemStatus
 from problems.queries import staff_problems
 from problems.views import report_rate
 from registry.access import Action, can
+from registry.submissions import idempotency_key
 from registry.care.models import UpkeepLog
 from registry.photos import Photo
 from registry.queries import public_photos, visible_assets
@@ -105,7 +107,7 @@ class ProblemViewSet(StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveMod
                       "resolved_by_log", "asset_id").order_by("-created_at", "-pk"))
 
     @extend_schema(request={"application/json": ReportSerializer, "multipart/form-data": ReportSerializer},
-                   responses={201: ProblemSerializer})
+                   parameters=[IDEMPOTENCY_KEY], responses={201: ProblemSerializer, 200: ProblemSerializer})
     def create(self, request):
         """Report a problem on an asset (photos as multipart ``photos``); joined to an open report of it if any."""
         if is_ratelimited(request, group=REPORT_RATE_GROUP, key="ip", rate=report_rate, method="POST", increment=True):
@@ -118,9 +120,10 @@ class ProblemViewSet(StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveMod
                                              email=data["reporter_email"], consent=data["contact_consent"])
         reported = problem_operations.report_problem(
             actor=request.user, asset=asset, category=data["category"], description=data["description"],
-            photos=data["photos"], contact=contact, language=getattr(request, "LANGUAGE_CODE", ""))
+            photos=data["photos"], contact=contact, language=getattr(request, "LANGUAGE_CODE", ""),
+            submission_key=idempotency_key(request))
         return Response(ProblemSerializer(reported.report, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+                        status=status.HTTP_200_OK if reported.again else status.HTTP_201_CREATED)
 
     def _answer(self, request, operation, serializer_class=ReplySerializer, **extra):
         body = serializer_class(data=request.data)

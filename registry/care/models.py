@@ -5,6 +5,8 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from registry.submissions import submission_key_field
+
 
 class UpkeepAction(models.TextChoices):
     WATERING = "watering", _("watering")
@@ -37,9 +39,8 @@ class UpkeepLog(models.Model):
     #: Where the phone was when the work was logged (browser geolocation), if it said.
     position = models.PointField(_("position when logged"), srid=4326, null=True, blank=True, spatial_index=False)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
-    #: The random key of the form (or the API's Idempotency-Key) this log was sent with: a phone that
-    #: sends the same form twice (a double tap, a retry after a timeout) gets the first log back.
-    submission_key = models.CharField(_("submission key"), max_length=64, blank=True, default="", editable=False)
+    #: The key of the form (or the API's Idempotency-Key) it was sent with (registry.submissions).
+    submission_key = submission_key_field()
 
     class Meta:
         verbose_name = _("upkeep log")

@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from registry import audit
 from registry.access import Action, can
 from registry.care.models import UpkeepLog, UpkeepSchedule
+from registry.submissions import KEY_LENGTH
 
 #: Clocks on phones drift; a log a few minutes "in the future" is not an error.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
-SUBMISSION_KEY_LENGTH = UpkeepLog._meta.get_field("submission_key").max_length
 
 
 def upkeep_performer(actor, asset):
@@ -86,9 +86,9 @@ def _refuse_resubmission(submission_key: str, actor, asset) -> None:
     key was used for other work (a form copied between assets, or another person's key)."""
     if not submission_key:
         return
-    if len(submission_key) > SUBMISSION_KEY_LENGTH:
+    if len(submission_key) > KEY_LENGTH:
         raise ValidationError(_("A submission key has at most %(max)d characters."), code="submission_key_long",
-                              params={"max": SUBMISSION_KEY_LENGTH})
+                              params={"max": KEY_LENGTH})
     sent = UpkeepLog.objects.filter(submission_key=submission_key).select_related("adopter").first()
     if sent is None:
         return

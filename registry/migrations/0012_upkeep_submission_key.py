@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='upkeeplog',
             name='submission_key',
-            field=models.CharField(blank=True, default='', editable=False, max_length=64, verbose_name='submission key'),
+            field=models.CharField(blank=True, db_default='', default='', editable=False, max_length=64, verbose_name='submission key'),
         ),
         migrations.AddConstraint(
             model_name='upkeeplog',

@@ -161,6 +161,55 @@ def test_a_racing_report_waits_for_the_first_and_joins_it(district):
 
 # Answering ---------------------------------------------------------------------------------------
 
+KEY = "9d3b6f0a2c4e4b8f8a1d7c5e3b2a1f00"
+
+
+def test_the_same_report_sent_twice_is_one_report_not_a_second_resident(plot, media_root):
+    first = report(plot, photos=[png_upload()], submission_key=KEY)
+    files = sorted(media_root.rglob("*.*"))
+    again = report(plot, photos=[png_upload()], submission_key=KEY)
+    assert (again.report, again.joined, again.again) == (first.report, None, True)
+    first.report.refresh_from_db()
+    assert first.report.duplicates_count == 0 and not JoinedReport.objects.exists()
+    assert Photo.objects.count() == 1 and sorted(media_root.rglob("*.*")) == files
+    assert AuditEntry.objects.filter(action__startswith="problem.").count() == 1
+    # A second resident (another form, another key) still joins it; their resending does not.
+    joined = report(plot, description="又看到垃圾", submission_key="b" * 32)
+    assert report(plot, description="又看到垃圾", submission_key="b" * 32).joined == joined.joined
+    assert JoinedReport.objects.count() == 1
+
+
+def test_a_report_key_reused_on_another_asset_or_too_long_is_refused(plot, district):
+    report(plot, submission_key=KEY)
+    with pytest.raises(ValidationError) as refused:
+        report(GreenPlotFactory(), submission_key=KEY)
+    assert refused.value.code == "submission_key_used"
+    with pytest.raises(ValidationError):
+        report(plot, description="另一个", submission_key="k" * 65)
+    assert ProblemReport.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sendings_of_one_report_at_the_same_instant_make_one_report(district):
+    plot = GreenPlotFactory()
+    barrier, outcomes = threading.Barrier(2, timeout=30), [None, None]
+
+    def send(index):
+        try:
+            barrier.wait()
+            outcomes[index] = report(plot, submission_key=KEY).again
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(index,)) for index in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert sorted(outcomes) == [False, True]
+    assert ProblemReport.objects.count() == 1 and not JoinedReport.objects.exists()
+
+
 def test_street_staff_take_a_report_through_to_resolved_with_the_log_that_fixed_it(plot, west_staff):
     problem = report(plot).report
     start_work(actor=west_staff, report=problem, reply="明早清理")

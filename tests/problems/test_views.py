@@ -1,5 +1,7 @@
 """The resident's report form and the staff's problem pages, over HTTP."""
 
+import re
+
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -99,6 +101,23 @@ def test_a_second_report_is_joined_and_told_so(client, plot):
     assert response["Location"].endswith("?joined=2")
     assert "(2 reports so far)" in client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ProblemReport.objects.get().duplicates_count == 1
+
+
+def test_the_form_sent_twice_is_one_report_and_thanks_both_times(client, plot):
+    page = client.get(report_url(plot)).content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f]{32})"', page).group(1)
+    first, again = post_report(client, plot, submission_key=key), post_report(client, plot, submission_key=key)
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert ProblemReport.objects.get().duplicates_count == 0
+
+
+def test_the_api_answers_a_repeated_idempotency_key_with_the_first_report(client, plot):
+    body = {"asset": plot.pk, "category": "litter", "description": "很多垃圾"}
+    sent = [client.post("/api/v1/problems/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+            for _ in range(2)]
+    assert [response.status_code for response in sent] == [201, 200]
+    assert sent[0].json()["id"] == sent[1].json()["id"]
+    assert ProblemReport.objects.get().duplicates_count == 0
 
 
 def test_the_honeypot_pretends_success_and_writes_nothing(client, plot):
