@@ -7,6 +7,7 @@ asset's history (``registry.access``, ``Action.READ_HISTORY``) see it; to anyone
 does not exist (404), like another street's asset everywhere else.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -78,7 +79,7 @@ def _fields_of(object_type: str) -> tuple[str, dict]:
     return capfirst(model._meta.verbose_name), {field.attname: field for field in model._meta.concrete_fields}
 
 
-def _display(field, value) -> str:
+def _display(field, value, names: dict) -> str:
     """A stored audit value as a person reads it: choice labels, Yes/No, local dates, related names."""
     if value is None or value == "" or value == []:
         return EMPTY
@@ -87,7 +88,7 @@ def _display(field, value) -> str:
     if isinstance(field, GeometryField):
         return gettext("(shape on the map)")
     if isinstance(value, list):
-        return ", ".join(_display(getattr(field, "base_field", None), item) for item in value)
+        return ", ".join(_display(getattr(field, "base_field", None), item, names) for item in value)
     choices = dict(getattr(field, "base_field", field).flatchoices)
     if value in choices:
         return str(choices[value])
@@ -97,20 +98,50 @@ def _display(field, value) -> str:
         return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
     if isinstance(field, models.DateField) and (day := parse_date(str(value))):
         return formats.date_format(day, "SHORT_DATE_FORMAT")
-    if field.is_relation and field.related_model is not None:
-        related = field.related_model._default_manager.filter(pk=value).first()
+    if _is_reference(field):
+        related = names.get((field.related_model, str(value)))
         return str(related) if related is not None else f"#{value}"
     return str(value)
 
 
-def history_line(entry: AuditEntry) -> HistoryLine:
+def _is_reference(field) -> bool:
+    return field is not None and field.is_relation and field.related_model is not None
+
+
+def _old_and_new(values) -> tuple:
+    return tuple((values + [None, None])[:2]) if isinstance(values, list) else (None, values)
+
+
+def _referenced_rows(entries) -> dict:
+    """(model, str(pk)) → row for every row the entries' foreign-key values point to: one query per model
+    for the whole page, not one per value shown."""
+    wanted = defaultdict(set)
+    for entry in entries:
+        fields = _fields_of(entry.object_type)[1]
+        for name, values in (entry.changes or {}).items():
+            field = fields.get(name)
+            if _is_reference(field):
+                wanted[field.related_model].update(
+                    value for value in _old_and_new(values) if isinstance(value, (int, str)) and value != "")
+    return {(model, str(pk)): row for model, pks in wanted.items()
+            for pk, row in model._default_manager.in_bulk(pks).items()}
+
+
+def history_lines(entries) -> list[HistoryLine]:
+    entries = list(entries)
+    names = _referenced_rows(entries)
+    return [history_line(entry, names) for entry in entries]
+
+
+def history_line(entry: AuditEntry, names: dict) -> HistoryLine:
+    """``names``: the rows the entry's foreign-key values point to, from :func:`_referenced_rows`."""
     subject, fields = _fields_of(entry.object_type)
     changes = []
     for name, values in (entry.changes or {}).items():
         field = fields.get(name)
-        old, new = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+        old, new = _old_and_new(values)
         label = capfirst(field.verbose_name) if field is not None else name
-        changes.append(Change(str(label), _display(field, old), _display(field, new)))
+        changes.append(Change(str(label), _display(field, old, names), _display(field, new, names)))
     return HistoryLine(entry=entry, action=str(ACTION_LABELS.get(entry.action, entry.action)),
                        subject=f"{subject} #{entry.object_id}", changes=changes)
 
@@ -123,7 +154,7 @@ def asset_history(request, pk):
     entries = AuditEntry.objects.filter(asset=asset).select_related("actor").order_by("-at", "-id")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/history.html", {
-        "asset": asset, "page": page, "lines": [history_line(entry) for entry in page.object_list],
+        "asset": asset, "page": page, "lines": history_lines(page.object_list),
     })
 
 

@@ -109,3 +109,21 @@ def test_grid_workers_read_their_grids_history_and_unknown_assets_are_not_found(
     assert client.get(history_url(plot)).status_code == 200
     assert client.get(history_url(MuralFactory())).status_code == 404  # street E
     assert client.get(reverse("asset-history", args=[999999])).status_code == 404
+
+
+def test_the_history_page_names_related_rows_without_a_query_per_entry(client, plot, west_staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(west_staff)
+    client.get(history_url(plot))  # the session's first request writes it: not counted below
+
+    def queries_with(logs: int) -> int:
+        while AuditEntry.objects.filter(action="upkeep.log").count() < logs:
+            log_upkeep(actor=west_staff, asset=plot, action="watering")
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(history_url(plot), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert page.count("→ west") == logs  # each log names its staff member
+        return len(captured)
+
+    assert queries_with(1) == queries_with(6)
