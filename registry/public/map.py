@@ -19,6 +19,7 @@ from registry.assets import AssetKind, AssetStatus
 from registry.geography import Community, Street
 from registry.map_version import current_map_version
 from registry.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM as TILE_MAX_ZOOM
+from registry.tiles.views import tile_url_template
 
 #: How each kind is drawn. Polygons are filled, points are circles; the colours differ in hue and
 #: lightness so that they stay distinguishable on OSM, Gaode and Tianditu and for most colour-vision
@@ -108,13 +109,12 @@ def _strings() -> dict[str, str]:
 def map_config(request) -> dict:
     """Everything map.js needs, as one JSON-able dict."""
     version = current_map_version()
-    tile_template = reverse("tiles:tile", kwargs={"z": 0, "x": 0, "y": 0}).replace("0/0/0.pbf", "{z}/{x}/{y}.pbf")
     popup_template = reverse("asset-popup", args=[0]).replace("/0/", "/{id}/")
     streets = _areas()
     leaflet = settings.LEAFLET_CONFIG
     centre = leaflet.get("DEFAULT_CENTER", (23.115, 113.235))
     return {
-        "tiles": {"url": tile_template, "version": version, "versionUrl": reverse("tiles:version"),
+        "tiles": {"url": tile_url_template(), "version": version, "versionUrl": reverse("tiles:version"),
                   "maxNativeZoom": TILE_MAX_ZOOM, "detailMinZoom": DETAIL_MIN_ZOOM},
         "popupUrl": popup_template,
         "searchUrl": reverse("asset-search"),
