@@ -5,9 +5,12 @@ process (``run_in_child``) and create, fill and drop a scratch database next to 
 DATABASE_URL (``admin_sql`` runs CREATE/DROP DATABASE on the ``postgres`` maintenance database).
 """
 
+import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,3 +58,37 @@ def create_scratch_database(config, database: str) -> None:
 
 def drop_scratch_database(config, database: str) -> None:
     admin_sql(config, "DROP DATABASE IF EXISTS {} WITH (FORCE)", database)
+
+
+def scratch_url(url: str, database: str) -> str:
+    """``url`` (a DATABASE_URL) with its database replaced by ``database``."""
+    return urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
+
+
+@contextmanager
+def scratch_database(config, database: str):
+    """A fresh ``database`` with PostGIS for the block; dropped afterwards, whatever happens, after
+    closing this process's Django connections to it (if Django was set up on it)."""
+    log(f"Creating scratch database {database} …")
+    create_scratch_database(config, database)
+    try:
+        yield
+    finally:
+        from django.apps import apps
+
+        if apps.ready:
+            from django.db import connections
+
+            connections.close_all()
+        drop_scratch_database(config, database)
+
+
+def setup_django(database_url: str, media_root: Path | None = None) -> None:
+    """Configure Django in this process for ``database_url`` (a benchmark's scratch database)."""
+    os.environ["DATABASE_URL"] = database_url
+    if media_root is not None:
+        os.environ["MEDIA_ROOT"] = str(media_root)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+    import django
+
+    django.setup()

@@ -30,11 +30,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import connect, create_scratch_database, drop_scratch_database, log, run_in_child  # noqa: E402
+from bench._scratch import connect, log, run_in_child, scratch_database, scratch_url, setup_django  # noqa: E402
 
 SCRATCH_DB = "registry_bench_imports"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
@@ -132,11 +131,7 @@ def floors(env: dict, source: Path) -> dict:
     Runs in this process with Django set up on the scratch database (registry.bulk is the import's own
     code); every insert is rolled back, its deferred foreign-key checks run first.
     """
-    os.environ["DATABASE_URL"] = env["DATABASE_URL"]
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
-    import django
-
-    django.setup()
+    setup_django(env["DATABASE_URL"])
     from django.db import connection, transaction
 
     from registry.assets import Asset
@@ -168,7 +163,6 @@ def floors(env: dict, source: Path) -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'registry_asset'")
         result["indexes"] = cursor.fetchone()[0]
-    connection.close()
     return result
 
 
@@ -215,9 +209,7 @@ def report(count, size_mib, command_s, phases, ogr_s, floor) -> str:
     ])
 
 
-def prepare(env: dict, config) -> None:
-    log(f"Creating scratch database {SCRATCH_DB} …")
-    create_scratch_database(config, SCRATCH_DB)
+def prepare(env: dict) -> None:
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
     subprocess.run([*manage, "load_demo", "--geography-only"], cwd=ROOT, env=env, check=True, stdout=sys.stderr)
@@ -225,6 +217,23 @@ def prepare(env: dict, config) -> None:
     subprocess.run([*manage, "createsuperuser", "--no-input", "--username", "bench", "--email", "bench@example.org"],
                    cwd=ROOT, env={**env, "DJANGO_SUPERUSER_PASSWORD": os.urandom(12).hex()}, check=True,
                    stdout=sys.stderr)
+
+
+def measure_all(env: dict, config, source: Path) -> None:
+    """Steps 1–5 of the module's docstring, in the scratch database; prints the Markdown section."""
+    prepare(env)
+    count = write_features(config, source, FEATURES)
+    log(f"import_assets of {count:,} features …")
+    command_s, output = timed([sys.executable, "manage.py", "import_assets", str(source), "--kind",
+                               "painted_box", "--user", "bench", "-v", "2"], env)
+    phases = {name: float(seconds) for name, seconds in re.findall(r"(\w+) ([\d.]+)", output.split("Seconds:")[1]
+                                                                   .splitlines()[0])}
+    log("ogr2ogr …")
+    ogr_s, _out = timed(["ogr2ogr", "-f", "PostgreSQL", pg_connection_string(config), str(source),
+                         "-nln", "bench_raw"], env)
+    floor = floors(env, source)
+    size_mib = source.stat().st_size / 1024 / 1024
+    print(report(count, size_mib, command_s, phases, ogr_s, floor))
 
 
 def main() -> int:
@@ -236,24 +245,11 @@ def main() -> int:
     work = ROOT / "bench" / "results"
     work.mkdir(parents=True, exist_ok=True)
     source = work / "boxes.geojson"
-    env = dict(os.environ, DATABASE_URL=urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}")),
-               MEDIA_ROOT=str(work / "media"))
+    env = dict(os.environ, DATABASE_URL=scratch_url(url, SCRATCH_DB), MEDIA_ROOT=str(work / "media"))
     try:
-        prepare(env, config)
-        count = write_features(config, source, FEATURES)
-        log(f"import_assets of {count:,} features …")
-        command_s, output = timed([sys.executable, "manage.py", "import_assets", str(source), "--kind",
-                                   "painted_box", "--user", "bench", "-v", "2"], env)
-        phases = {name: float(seconds) for name, seconds in re.findall(r"(\w+) ([\d.]+)", output.split("Seconds:")[1]
-                                                                       .splitlines()[0])}
-        log("ogr2ogr …")
-        ogr_s, _out = timed(["ogr2ogr", "-f", "PostgreSQL", pg_connection_string(config), str(source),
-                             "-nln", "bench_raw"], env)
-        floor = floors(env, source)
-        size_mib = source.stat().st_size / 1024 / 1024
-        print(report(count, size_mib, command_s, phases, ogr_s, floor))
+        with scratch_database(config, SCRATCH_DB):
+            measure_all(env, config, source)
     finally:
-        drop_scratch_database(config, SCRATCH_DB)
         source.unlink(missing_ok=True)
     return 0
 

@@ -30,11 +30,10 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import create_scratch_database, drop_scratch_database, log, run_in_child  # noqa: E402
+from bench._scratch import log, run_in_child, scratch_database, scratch_url, setup_django  # noqa: E402
 
 SCRATCH_DB = "registry_bench_overdue"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
@@ -233,15 +232,8 @@ def main() -> int:
 
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     config = dj_database_url.parse(url)
-    log(f"Creating scratch database {SCRATCH_DB} …")
-    create_scratch_database(config, SCRATCH_DB)
-    try:
-        os.environ["DATABASE_URL"] = urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}"))
-        os.environ["MEDIA_ROOT"] = str(ROOT / "bench" / "results" / "media")
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
-        import django
-
-        django.setup()
+    with scratch_database(config, SCRATCH_DB):
+        setup_django(scratch_url(url, SCRATCH_DB), media_root=ROOT / "bench" / "results" / "media")
         from django.core.management import call_command
         from django.db import connection
 
@@ -256,14 +248,6 @@ def main() -> int:
             cursor.execute("ANALYZE")
         log("measuring …")
         print(measure(inserted))
-    finally:
-        from django.apps import apps
-
-        if apps.ready:
-            from django.db import connections
-
-            connections.close_all()
-        drop_scratch_database(config, SCRATCH_DB)
     return 0
 
 

@@ -21,11 +21,10 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import connect, create_scratch_database, drop_scratch_database, log, run_in_child  # noqa: E402
+from bench._scratch import connect, log, run_in_child, scratch_database, scratch_url  # noqa: E402
 
 SCRATCH_DB = "registry_bench"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
@@ -114,11 +113,8 @@ def main() -> int:
 
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     config = dj_database_url.parse(url)
-    env = dict(os.environ, DATABASE_URL=urlunsplit(urlsplit(url)._replace(path=f"/{SCRATCH_DB}")),
-               MEDIA_ROOT=str(ROOT / "bench" / "results" / "media"))
-    log(f"Creating scratch database {SCRATCH_DB} …")
-    create_scratch_database(config, SCRATCH_DB)
-    try:
+    env = dict(os.environ, DATABASE_URL=scratch_url(url, SCRATCH_DB), MEDIA_ROOT=str(ROOT / "bench" / "results" / "media"))
+    with scratch_database(config, SCRATCH_DB):
         manage("migrate", "--no-input", "-v", "0", env=env)
         manage("load_demo", "--geography-only", env=env)
         log(f"generate_synthetic --assets {ASSETS} …")
@@ -126,8 +122,6 @@ def main() -> int:
         log("floor …")
         floor_s = floor_seconds(config, ASSETS)
         print(report(ASSETS, command_s, floor_s, asset_indexes(config)))
-    finally:
-        drop_scratch_database(config, SCRATCH_DB)
     return 0
 
 

@@ -29,15 +29,13 @@ import contextlib
 import math
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import connect, create_scratch_database, drop_scratch_database, log  # noqa: E402
+from bench._scratch import connect, log, run_in_child, scratch_database, scratch_url, setup_django  # noqa: E402
 SCRATCH_DB = "registry_bench_tiles"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 ASSETS = int(os.environ.get("BENCH_TILES_ASSETS", "100000"))
@@ -57,9 +55,7 @@ CACHED_TARGET_MS = 5
 
 def run() -> str:
     """Run the benchmark in a child process; return its Markdown section."""
-    result = subprocess.run([sys.executable, str(Path(__file__).resolve())], cwd=ROOT, check=True,
-                            stdout=subprocess.PIPE, text=True)
-    return result.stdout
+    return run_in_child(__file__)
 
 
 def tile_of(lon: float, lat: float, z: int) -> tuple[int, int]:
@@ -355,16 +351,10 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     import dj_database_url
 
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_URL))
-    log(f"Creating scratch database {SCRATCH_DB} …")
-    create_scratch_database(config, SCRATCH_DB)
-    try:
-        url = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
-        os.environ["DATABASE_URL"] = urlunsplit(url._replace(path=f"/{SCRATCH_DB}"))
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
-        import django
-
-        django.setup()
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    config = dj_database_url.parse(url)
+    with scratch_database(config, SCRATCH_DB):
+        setup_django(scratch_url(url, SCRATCH_DB))
         from django.core.management import call_command
         from django.db import connection
 
@@ -376,14 +366,6 @@ def main() -> int:
         log("measuring …")
         markdown = measure(config)
         print(markdown + f"Data: {source}.\n")
-    finally:
-        from django.apps import apps
-
-        if apps.ready:
-            from django.db import connections
-
-            connections.close_all()
-        drop_scratch_database(config, SCRATCH_DB)
     return 0
 
 
