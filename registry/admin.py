@@ -160,8 +160,8 @@ class AssetAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         asset = self.get_object(request, object_id)
-        if asset is not None and type(asset.specific) is not Asset:
-            specific = asset.specific
+        specific = asset.specific if asset is not None else None  # a query: read it once
+        if specific is not None and type(specific) is not Asset:
             meta = specific._meta
             return redirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[specific.pk]))
         return super().change_view(request, object_id, form_url, extra_context)
