@@ -7,12 +7,14 @@ masked; staff allowed to reveal one press a button, and each reveal is written t
 """
 
 import json
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,8 +22,10 @@ from django.views.decorators.http import require_POST, require_safe
 from adopters.forms import RejectForm
 from adopters.views import refused
 from registry.access import Action, can
-from registry.adoption.operations import approve_adoption, last_day_of, reject_adoption, reveal_mobile
-from registry.adoption.queries import decidable_adoptions, decision_queue, granted_overlaps, may_decide_adoptions
+from registry.adoption import Adoption
+from registry.adoption.models import GRANTED_STATUSES
+from registry.adoption.operations import approve_adoption, reject_adoption, reveal_mobile
+from registry.adoption.queries import decidable_adoptions, decision_queue, may_decide_adoptions
 
 PAGE_SIZE = 20
 
@@ -41,13 +45,28 @@ def _basemap():
     return next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
 
 
-def _card(adoption, user, revealed):
+def _granted_overlaps(adoptions) -> dict[int, list[Adoption]]:
+    """adoption id → the granted adoptions of its asset whose period overlaps its own (why approval would
+    fail), for a whole page of applications in one query."""
+    pks = [adoption.pk for adoption in adoptions]
+    if not pks:
+        return {}
+    others = (Adoption.objects.filter(status__in=GRANTED_STATUSES, asset__adoptions__in=pks,
+                                      period__overlap=F("asset__adoptions__period"))
+              .exclude(pk__in=pks).annotate(overlapped=F("asset__adoptions__pk"))
+              .select_related("adopter").only("period", "adopter__display_name"))
+    by_adoption = defaultdict(list)
+    for other in others:
+        by_adoption[other.overlapped].append(other)
+    return by_adoption
+
+
+def _card(adoption, user, revealed, overlaps):
     return {
         "adoption": adoption,
-        "last_day": last_day_of(adoption),
         "geometry": json.loads(adoption.asset.geometry.json),
         "geometry_id": f"asset-geometry-{adoption.pk}",
-        "overlaps": [(other, last_day_of(other)) for other in granted_overlaps(adoption)],
+        "overlaps": overlaps.get(adoption.pk, []),
         "mobile": revealed.get(adoption.pk) or adoption.adopter.masked_mobile,
         "can_reveal": adoption.pk not in revealed and can(user, Action.REVEAL_MOBILE, adoption),
         "reject_form": RejectForm(auto_id=f"reject-{adoption.pk}-%s"),
@@ -56,7 +75,8 @@ def _card(adoption, user, revealed):
 
 def _render_queue(request, revealed=None):
     page = Paginator(decision_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = [_card(adoption, request.user, revealed or {}) for adoption in page]
+    overlaps = _granted_overlaps(page.object_list)
+    cards = [_card(adoption, request.user, revealed or {}, overlaps) for adoption in page]
     return render(request, "adopters/staff_queue.html", {"page": page, "cards": cards, "basemap": _basemap()})
 
 

@@ -5,6 +5,8 @@ import json
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from psycopg2.extras import DateRange
 
 from adopters.models import Notice, NoticeKind
@@ -13,7 +15,9 @@ from registry.adoption.operations import approve_adoption, period_of, reject_ado
 from registry.audit import AuditEntry
 from registry.staffing import Role
 from tests.adopters.conftest import days, make_adopter
-from tests.factories import AdoptionFactory, make_district_admin, make_staff
+from tests.factories import (
+    AdopterFactory, AdoptionFactory, GreenPlotFactory, make_district_admin, make_staff, square,
+)
 
 pytestmark = pytest.mark.django_db
 QUEUE = "/staff/adoptions/"
@@ -126,7 +130,11 @@ def test_another_streets_application_by_url_tampering_is_a_404_and_changes_nothi
 def test_an_overlapping_approval_gets_a_clear_message_and_writes_nothing(client, west_staff, west_plot, west_request):
     other = request(make_adopter(mobile="13900003333", kind="veteran", name="老兵李"), west_plot, first=100, last=200)
     approve_adoption(actor=west_staff, adoption=other)
+    later = request(make_adopter(mobile="13900004444", kind="volunteer", name="后来者"), west_plot, first=300,
+                    last=400)  # overlaps the first application's period but not the approved one
     client.force_login(west_staff)
+    cards = {card["adoption"]: card["overlaps"] for card in client.get(QUEUE).context["cards"]}
+    assert cards == {west_request: [other], later: []}
     assert "Already adopted for part of this period by:" in client.get(QUEUE).content.decode()
     response = client.post(f"{QUEUE}{west_request.pk}/approve/", follow=True)
     assert "This asset is already adopted for part of that period." in response.content.decode()
@@ -134,6 +142,25 @@ def test_an_overlapping_approval_gets_a_clear_message_and_writes_nothing(client,
     assert west_request.status == AdoptionStatus.REQUESTED and west_request.decided_by is None
     assert not Notice.objects.filter(adoption=west_request).exists()
     assert not AuditEntry.objects.filter(action="adoption.approve", object_id=west_request.pk).exists()
+
+
+def test_the_queue_reads_the_same_number_of_rows_for_2_or_10_applications(client, west_staff, west_plot,
+                                                                          django_assert_num_queries):
+    def applications(count):
+        for _ in range(count):
+            plot = GreenPlotFactory(geometry=square(113.233, 23.121), is_adoptable=True)
+            AdoptionFactory(asset=plot, period=DateRange(days(50), days(60)))
+            request(AdopterFactory(), plot)
+
+    client.force_login(west_staff)
+    applications(2)
+    client.get(QUEUE)  # the session and the staff scope are read like on any page
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.get(QUEUE).context["cards"]) == 2
+    applications(8)
+    with django_assert_num_queries(len(two)):
+        cards = client.get(QUEUE).context["cards"]
+    assert len(cards) == 10 and all(len(card["overlaps"]) == 1 for card in cards)
 
 
 def test_the_database_constraint_is_turned_into_the_same_message(west_staff, west_plot, west_request):
