@@ -20,7 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.decorators.http import require_safe
 
-from problems.queries import active_problems, open_problem_count
+from problems.queries import active_problems, with_open_problems
 from registry.adoption import AdopterKind
 from registry.queries import (
     past_adoptions, public_photos, recent_upkeep, search_assets, visible_assets, with_adoption_state,
@@ -148,9 +148,9 @@ def asset_detail(request, pk):
 def asset_popup(request, pk):
     """What the map's popup shows for one asset; labels in the visitor's language."""
     assets = visible_assets(request.user).select_related(None).only(*POPUP_COLUMNS)  # no geometry: clicks are hot
-    asset = get_object_or_404(with_adoption_state(assets), pk=pk)
+    asset = get_object_or_404(with_open_problems(with_adoption_state(assets)), pk=pk)  # one query for all three
     photo = public_photos(asset).only("small", "caption").first()
-    problems = open_problem_count(asset)
+    problems = asset.open_problems
     return JsonResponse({
         "id": asset.pk,
         "name": asset.display_name,

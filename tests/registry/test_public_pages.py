@@ -272,6 +272,13 @@ def test_popup_json_for_an_adoptable_asset_in_chinese(client, plot):
     assert data["looking_for_adopter"] is True and data["pending"] is True
 
 
+def test_popup_is_two_queries(client, adopted_plot, django_assert_num_queries):
+    plot, _adopter = adopted_plot
+    make_photo(plot)
+    with django_assert_num_queries(2):  # the asset with its adoption state and open problems; its photo
+        assert client.get(reverse("asset-popup", args=[plot.pk])).status_code == 200
+
+
 def test_popup_name_is_a_json_string_not_markup(client, plot):
     plot.name_zh = XSS
     plot.save()
