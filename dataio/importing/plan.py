@@ -27,8 +27,6 @@ EXISTING_CHUNK = 5000
 
 @dataclass
 class PlannedRow:
-    number: int
-    layer: str
     asset: object
     is_new: bool
 
@@ -145,7 +143,7 @@ class Planner:
         except ValidationError as error:
             self.problem(row, "geometry", _messages(error))
             return None
-        self.plan.rows.append(PlannedRow(number=row.number, layer=row.layer, asset=asset, is_new=is_new))
+        self.plan.rows.append(PlannedRow(asset=asset, is_new=is_new))
         return asset
 
     def _check_geometry(self, row: RawRow) -> bool:

@@ -20,9 +20,6 @@ class Problem:
     message: str
     layer: str = ""
 
-    def as_dict(self) -> dict:
-        return {"row": self.row, "field": self.field, "message": str(self.message), "layer": self.layer}
-
 
 @dataclass
 class ImportReport:
@@ -76,16 +73,6 @@ class ImportReport:
             if len(self.problems) > SHOWN_PROBLEMS:
                 lines.append(_("… and %(count)d more.") % {"count": len(self.problems) - SHOWN_PROBLEMS})
         return "\n".join(lines)
-
-    def as_dict(self) -> dict:
-        """JSON-able, for the web page between preview and confirm."""
-        return {
-            "filename": self.filename, "kind": self.kind, "driver": self.driver, "layers": self.layers,
-            "srid": self.srid, "gcj02": self.gcj02, "rows": self.rows, "to_create": self.to_create,
-            "to_update": self.to_update, "problems": [p.as_dict() for p in self.problems[:SHOWN_PROBLEMS]],
-            "problem_count": len(self.problems), "ignored_columns": self.ignored_columns, "skipped": self.skipped,
-            "dry_run": self.dry_run, "imported": self.imported,
-        }
 
 
 class ImportRefused(ValidationError):
