@@ -1,12 +1,10 @@
 """The import page's form: the file, its kind, and the options of ``manage.py import_assets``."""
 
-from pathlib import Path
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dataio.importing.columns import load_mapping
-from dataio.importing.sources import FORMATS
+from dataio.importing.sources import file_format
 from registry.assets import AssetKind
 from registry.spatial_refs import ALLOWED_SRIDS
 
@@ -29,11 +27,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        extension = Path(upload.name).suffix.lower()
-        if extension not in FORMATS:
-            raise forms.ValidationError(_("Files ending in “%(extension)s” cannot be imported; use one of "
-                                          "%(accepted)s."), params={"extension": extension or upload.name,
-                                                                    "accepted": ", ".join(sorted(FORMATS))})
+        file_format(upload.name)  # ValidationError for an extension the import does not read
         return upload
 
     def clean_mapping(self):
