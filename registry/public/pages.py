@@ -14,7 +14,7 @@ import segno
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
@@ -26,8 +26,8 @@ from registry.queries import (
     past_adoptions, public_photos, recent_upkeep, search_assets, visible_assets, with_adoption_state,
 )
 
-#: Columns a page never reads: the Web Mercator copies (for tiles) and the areas' boundaries.
-UNUSED_COLUMNS = ("geometry_webmercator", "location_webmercator", "street__boundary", "community__boundary")
+#: Columns a page never reads: the Web Mercator copies (for tiles). (visible_assets defers the areas' boundaries.)
+UNUSED_COLUMNS = ("geometry_webmercator", "location_webmercator")
 POPUP_COLUMNS = ("name_zh", "name_en", "kind", "status", "is_adoptable")
 PHOTO_LIMIT = 48
 UPKEEP_LIMIT = 10
@@ -87,14 +87,6 @@ def in_each_language(text) -> list[tuple[str, str]]:
     return lines
 
 
-def _optional_url(name, pk):
-    """The URL of a feature another issue adds (adopt, report), or None while it does not exist."""
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
-
-
 def _asset_or_404(request, pk, *related):
     """The visible asset ``pk`` with its adoption state, or 404 (hidden and unknown look the same)."""
     assets = visible_assets(request.user)
@@ -138,8 +130,6 @@ def asset_detail(request, pk):
         "upkeep": recent_upkeep(asset, UPKEEP_LIMIT),
         "geometry": json.loads(asset.geometry.json),
         "basemap": basemap,
-        "adopt_url": _optional_url("adopt-asset", asset.pk),
-        "report_url": _optional_url("report-problem", asset.pk),
         "open_problems": list(active_problems(asset)),
     })
 
