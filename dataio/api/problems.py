@@ -27,7 +27,7 @@ from dataio.api.openapi import IDEMPOTENCY_KEY
 from dataio.operations import add_asset_photo
 from problems import operations as problem_operations
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport, ProblemStatus
-from problems.queries import staff_problems
+from problems.queries import PUBLIC_COLUMNS, staff_problems
 from problems.views import report_rate
 from registry.access import Action, can
 from registry.submissions import idempotency_key
@@ -102,9 +102,8 @@ class ProblemViewSet(StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveMod
         public = Q(status__in=ACTIVE_STATUSES, asset__in=visible_assets(user).values("pk"))
         staff = Q(pk__in=staff_problems(user).values("pk")) if user.is_authenticated else Q(pk__in=[])
         return (ProblemReport.objects.filter(public | staff).select_related("asset")
-                .only("asset__street_id", "asset__community_id", "asset__grid_id", "category", "status",
-                      "staff_reply", "created_at", "started_at", "duplicates_count", "description", "resolved_at",
-                      "resolved_by_log", "asset_id").order_by("-created_at", "-pk"))
+                .only("asset__street_id", "asset__community_id", "asset__grid_id", *PUBLIC_COLUMNS, *STAFF_ONLY_FIELDS)
+                .order_by("-created_at", "-pk"))
 
     @extend_schema(request={"application/json": ReportSerializer, "multipart/form-data": ReportSerializer},
                    parameters=[IDEMPOTENCY_KEY], responses={201: ProblemSerializer, 200: ProblemSerializer})
