@@ -140,7 +140,8 @@ def asset_page(request, pk):
     logs = list(staff_recent_logs(request.user, asset))
     now = timezone.now()
     for log in logs:
-        log.correctable = may_correct(request.user, log, now) if log.staff_id == request.user.pk else False
+        log.asset = asset  # may_correct checks the asset's scope: not one query per log
+        log.correctable = may_correct(request.user, log, now)
     return render(request, "staff/asset.html", {
         "asset": asset, "rounds": upkeep_rounds(Asset.objects.filter(pk=asset.pk)), "logs": logs,
         "problems": _active_problems(request.user, asset), "nav": nav_links(request.user),

@@ -250,6 +250,27 @@ def test_staff_correct_their_own_log_within_24_hours(signed_in, west_staff, gard
     assert AuditEntry.objects.get(action="upkeep.correct").changes["action"] == ["watering", "weeding"]
 
 
+def test_the_asset_page_reads_the_same_number_of_rows_for_2_or_10_own_logs(signed_in, west_staff, garden,
+                                                                          django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from registry.care.operations import log_upkeep
+
+    def logs(count):
+        for _ in range(count):
+            log_upkeep(actor=west_staff, asset=garden, action="watering", performed_at=timezone.now())
+
+    logs(2)
+    page = reverse("staff-asset", args=[garden.pk])
+    signed_in.get(page)  # the session and the staff scope are read like on any page
+    with CaptureQueriesContext(connection) as two:
+        assert sum(log.correctable for log in signed_in.get(page).context["logs"]) == 2
+    logs(8)
+    with django_assert_num_queries(len(two)):
+        assert sum(log.correctable for log in signed_in.get(page).context["logs"]) == 10
+
+
 def test_a_correction_into_the_future_is_a_form_error(signed_in, garden):
     signed_in.post(reverse("staff-log-upkeep", args=[garden.pk]), log_data())
     log = UpkeepLog.objects.get()
