@@ -33,7 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import connections, transaction
 
 from registry import pgtools
-from registry.pgtools import BackupError
+from registry.pgtools import BackupError, count_rows
 
 MANIFEST, DUMP, MEDIA = "manifest.json", "database.dump", "media"
 FORMAT = 1
@@ -41,7 +41,7 @@ FORMAT = 1
 COUNTED_APPS = ("auth", "registry", "gardens", "heritage", "retrofits", "adopters", "problems", "dataio")
 CHUNK = 1024 * 1024
 
-__all__ = ["BackupError", "backup", "restore", "counted_tables"]
+__all__ = ["BackupError", "backup", "restore", "counted_tables", "count_rows"]
 
 
 def sha256_of(fileobj) -> str:
@@ -56,14 +56,6 @@ def counted_tables() -> list[str]:
     tables = {model._meta.db_table for model in apps.get_models()
               if model._meta.app_label in COUNTED_APPS and model._meta.managed and not model._meta.proxy}
     return sorted(tables)
-
-
-def count_rows(cursor, tables) -> dict[str, int]:
-    counts = {}
-    for table in tables:
-        cursor.execute(f'SELECT count(*) FROM "{table}"')  # names from the models, not from users
-        counts[table] = cursor.fetchone()[0]
-    return counts
 
 
 def media_files(storage=default_storage, path: str = "") -> list[str]:

@@ -92,16 +92,26 @@ class Database:
         connection = self.connect()
         try:
             with connection.cursor() as cursor:
-                counts = {}
-                for table in tables:
-                    cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
-                    counts[table] = cursor.fetchone()[0]
-                return counts
+                return count_rows(cursor, tables)
         finally:
             connection.close()
 
     def server_major(self) -> int:
         return int(self._query("SELECT current_setting('server_version_num')::int", name="postgres")[0][0]) // 10000
+
+
+def count_rows(cursor, tables) -> dict[str, int]:
+    """table → row count, through ``cursor`` (psycopg2's own or Django's)."""
+    counts = {}
+    for table in tables:
+        cursor.execute(f"SELECT count(*) FROM {quote_identifier(table)}")
+        counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def quote_identifier(name: str) -> str:
+    """``name`` as a quoted SQL identifier (table names may come from an archive's manifest)."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def tool(name: str, server_major: int) -> str:
