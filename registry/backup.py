@@ -33,6 +33,7 @@ from django.core.files.storage import default_storage
 from django.db import connections, transaction
 
 from registry import pgtools
+from registry.photos.storage import stored_files
 from registry.pgtools import BackupError, count_rows
 
 MANIFEST, DUMP, MEDIA = "manifest.json", "database.dump", "media"
@@ -56,18 +57,6 @@ def counted_tables() -> list[str]:
     tables = {model._meta.db_table for model in apps.get_models()
               if model._meta.app_label in COUNTED_APPS and model._meta.managed and not model._meta.proxy}
     return sorted(tables)
-
-
-def media_files(storage=default_storage, path: str = "") -> list[str]:
-    """Every file name in ``storage`` (local disk or an object store alike), sorted."""
-    try:
-        directories, files = storage.listdir(path)
-    except FileNotFoundError:
-        return []
-    names = [f"{path}/{name}" if path else name for name in files]
-    for directory in directories:
-        names += media_files(storage, f"{path}/{directory}" if path else directory)
-    return sorted(names)
 
 
 # --- backup ---------------------------------------------------------------------------------------
@@ -122,7 +111,7 @@ def _dump_in_one_snapshot(alias, db, dump_path) -> tuple[dict[str, int], str, se
 
 def _add_media(archive: tarfile.TarFile) -> dict[str, str]:
     checksums = {}
-    for name in media_files():
+    for name in sorted(stored_files("", default_storage)):  # every media file, not only photos
         with default_storage.open(name, "rb") as handle:
             data = handle.read()
         checksums[name] = hashlib.sha256(data).hexdigest()

@@ -60,17 +60,17 @@ def delete_quietly(names) -> None:
             pass
 
 
-def stored_files(path: str = ROOT) -> Iterator[str]:
-    """Every file name under ``path`` in the photo storage."""
-    storage = photo_storage()
+def stored_files(path: str = ROOT, storage=None) -> Iterator[str]:
+    """Every file name under ``path`` ("" for all) in ``storage``, by default the photo storage."""
+    storage = storage or photo_storage()
     try:
         directories, files = storage.listdir(path)
     except FileNotFoundError:
         return
     for name in files:
-        yield f"{path}/{name}"
+        yield f"{path}/{name}" if path else name
     for directory in directories:
-        yield from stored_files(f"{path}/{directory}")
+        yield from stored_files(f"{path}/{directory}" if path else directory, storage)
 
 
 def referenced_files() -> set[str]:
