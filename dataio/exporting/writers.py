@@ -142,15 +142,15 @@ def _split_by_family(columns, rows, names, folder: Path) -> dict:
     return sources
 
 
+#: The formats written as text, chunk by chunk (streamed by downloads): format → chunks(columns, rows).
+TEXT_WRITERS = {"geojson": geojson_chunks, "csv": csv_chunks, "osm": lambda _columns, rows: osm_chunks(rows)}
+
+
 def write_export(fmt: str, columns: list[str], rows: Iterable[ExportRow], path: Path, layer: str = "assets") -> None:
     """Write ``rows`` to ``path`` in ``fmt`` (one of :data:`FORMATS`)."""
     path = Path(path)
-    if fmt == "geojson":
-        write_text(geojson_chunks(columns, rows), path)
-    elif fmt == "csv":
-        write_text(csv_chunks(columns, rows), path)
-    elif fmt == "osm":
-        write_text(osm_chunks(rows), path)
+    if fmt in TEXT_WRITERS:
+        write_text(TEXT_WRITERS[fmt](columns, rows), path)
     elif fmt == "gpkg":
         write_geopackage(columns, rows, path, layer)
     elif fmt == "shp":

@@ -17,11 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
-from dataio.exporting.osm import osm_chunks
 from dataio.exporting.rows import export_rows
 from dataio.exporting.selection import is_public_export, map_selection
-from dataio.exporting.writers import (CONTENT_TYPES, EXTENSIONS, FORMATS, ExportFailed, csv_chunks, geojson_chunks,
-                                      write_export)
+from dataio.exporting.writers import CONTENT_TYPES, EXTENSIONS, FORMATS, TEXT_WRITERS, ExportFailed, write_export
 
 #: Assets one download may hold, by format. A request must end within gunicorn's 30 s timeout
 #: (docs/deployment.md): a sync worker past it is killed mid-download and the user is left with a
@@ -40,8 +38,8 @@ def _text(message: str, status: int) -> HttpResponse:
 def download(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
-    if fmt in ("gpkg", "shp") and is_ratelimited(request, group="dataio.download.file", key="ip",
-                                                 rate=FILE_FORMAT_RATE, method=is_ratelimited.ALL, increment=True):
+    if fmt not in TEXT_WRITERS and is_ratelimited(request, group="dataio.download.file", key="ip",
+                                                  rate=FILE_FORMAT_RATE, method=is_ratelimited.ALL, increment=True):
         return _text(_("Too many downloads: please wait a minute."), 429)
     try:
         assets = map_selection(request.user, request.GET)
@@ -53,12 +51,11 @@ def download(request, fmt: str):
                        "a district administrator to run `manage.py export_assets`.")
                      % {"count": f"{count:,}", "max": f"{MAX_DOWNLOAD[fmt]:,}"}, 400)
     columns, rows = export_rows(assets, public=is_public_export(request.user))
-    if fmt in ("gpkg", "shp"):
-        response = _file_response(fmt, columns, rows)
-    else:
-        chunks = {"geojson": lambda: geojson_chunks(columns, rows), "csv": lambda: csv_chunks(columns, rows),
-                  "osm": lambda: osm_chunks(rows)}[fmt]()
+    if fmt in TEXT_WRITERS:
+        chunks = TEXT_WRITERS[fmt](columns, rows)
         response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=CONTENT_TYPES[fmt])
+    else:
+        response = _file_response(fmt, columns, rows)
     name = f"liwan-assets-{datetime.date.today():%Y%m%d}.{EXTENSIONS[fmt]}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     patch_vary_headers(response, ["Cookie"])
