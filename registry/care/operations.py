@@ -143,11 +143,15 @@ def correction_deadline(log: UpkeepLog) -> datetime.datetime:
     return log.created_at + CORRECTION_WINDOW
 
 
+def _logged_by(actor, log: UpkeepLog) -> bool:
+    """Whether ``log`` is ``actor``'s own, on an asset still in their scope."""
+    return (log.staff_id is not None and log.staff_id == getattr(actor, "pk", None)
+            and can(actor, Action.LOG_UPKEEP, log.asset))
+
+
 def may_correct(actor, log: UpkeepLog, now: datetime.datetime | None = None) -> bool:
     """Whether ``actor`` may still correct ``log``: their own, still in their scope, within 24 hours."""
-    return (log.staff_id is not None and log.staff_id == getattr(actor, "pk", None)
-            and can(actor, Action.LOG_UPKEEP, log.asset)
-            and (now or timezone.now()) <= correction_deadline(log))
+    return _logged_by(actor, log) and (now or timezone.now()) <= correction_deadline(log)
 
 
 def correct_upkeep(*, actor, log: UpkeepLog, photos=(), photos_before=(), **changes) -> UpkeepLog:
@@ -160,8 +164,7 @@ def correct_upkeep(*, actor, log: UpkeepLog, photos=(), photos_before=(), **chan
     _validate_photos(photos, photos_before)
     with transaction.atomic():
         log = UpkeepLog.objects.select_for_update().select_related("asset").get(pk=log.pk)
-        if log.staff_id is None or log.staff_id != getattr(actor, "pk", None) or not can(
-                actor, Action.LOG_UPKEEP, log.asset):
+        if not _logged_by(actor, log):
             raise PermissionDenied(_("You can correct only the upkeep you logged yourself."))
         if timezone.now() > correction_deadline(log):
             raise PermissionDenied(_("An upkeep log can be corrected for 24 hours after it was logged."))
