@@ -119,14 +119,21 @@
     return a.length === b.length && a.every(function (value) { return b.indexOf(value) >= 0; });
   }
 
-  function stateQuery() {
-    var center = map.getCenter();
-    var params = ["z=" + map.getZoom(), "lat=" + center.lat.toFixed(5), "lon=" + center.lng.toFixed(5)];
+  /** The filters as query parameters, for the page's URL and the tiles' (kinds are "layers" in one, "kind" in the other). */
+  function filterParams(kindParam) {
+    var params = [];
     if (state.street) { params.push("street=" + encodeURIComponent(state.street)); }
     if (state.community) { params.push("community=" + encodeURIComponent(state.community)); }
     if (!sameSet(state.statuses, allStatuses)) { params.push("status=" + state.statuses.join(",")); }
-    if (!sameSet(state.layers, allKinds)) { params.push("layers=" + state.layers.join(",")); }
+    if (!sameSet(state.layers, allKinds)) { params.push(kindParam + "=" + state.layers.join(",")); }
     if (state.looking) { params.push("looking=1"); }
+    return params;
+  }
+
+  function stateQuery() {
+    var center = map.getCenter();
+    var params = ["z=" + map.getZoom(), "lat=" + center.lat.toFixed(5), "lon=" + center.lng.toFixed(5)]
+      .concat(filterParams("layers"));
     if (state.base !== defaultBase) { params.push("base=" + encodeURIComponent(state.base)); }
     return params.join("&");
   }
@@ -155,10 +162,13 @@
 
   function bounds(bbox) { return L.latLngBounds([bbox[1], bbox[0]], [bbox[3], bbox[2]]); }
 
+  /** Pixels to keep clear at the bottom of the map: on a phone the bottom sheet covers it. */
+  function bottomPadding() {
+    return narrowScreen.matches ? byId("map-panel").offsetHeight + 16 : 16;
+  }
+
   function fitOptions() {
-    // On a phone the collapsed bottom sheet covers the bottom of the map.
-    var bottom = narrowScreen.matches ? byId("map-panel").offsetHeight + 16 : 16;
-    return { paddingTopLeft: [16, 16], paddingBottomRight: [56, bottom], animate: !reduceMotion };
+    return { paddingTopLeft: [16, 16], paddingBottomRight: [56, bottomPadding()], animate: !reduceMotion };
   }
 
   function fitArea() {
@@ -251,13 +261,7 @@
   var tileTemplate = config.tiles.url;
 
   function tileUrl() {
-    var params = ["v=" + encodeURIComponent(version)];
-    if (state.street) { params.push("street=" + encodeURIComponent(state.street)); }
-    if (state.community) { params.push("community=" + encodeURIComponent(state.community)); }
-    if (!sameSet(state.statuses, allStatuses)) { params.push("status=" + state.statuses.join(",")); }
-    if (!sameSet(state.layers, allKinds)) { params.push("kind=" + state.layers.join(",")); }
-    if (state.looking) { params.push("looking=1"); }
-    return tileTemplate + "?" + params.join("&");
+    return tileTemplate + "?" + ["v=" + encodeURIComponent(version)].concat(filterParams("kind")).join("&");
   }
 
   function isLight(hex) {
@@ -446,11 +450,10 @@
   }
 
   function openAssetPopup(id, latlng, opener) {
-    var bottom = narrowScreen.matches ? byId("map-panel").offsetHeight + 16 : 16;
     replacingPopup = true;  // opening closes the previous popup: that is no time to move focus
     var popup = L.popup({
       maxWidth: 280, minWidth: 200, className: "asset-popup-wrap",
-      autoPanPaddingTopLeft: L.point(16, 56), autoPanPaddingBottomRight: L.point(16, bottom)
+      autoPanPaddingTopLeft: L.point(16, 56), autoPanPaddingBottomRight: L.point(16, bottomPadding())
     }).setLatLng(latlng).setContent(el("p", "asset-popup-loading", S.loading)).openOn(map);
     replacingPopup = false;
     popupOpener = opener;
