@@ -1,4 +1,4 @@
-/* The basemap under the small maps (asset page, plaque, certificate, staff queue, import
+/* The basemap under the small maps (asset page, staff adoption queue, import
  * preview): the tile layer a container names in its data attributes, or none. */
 (function () {
   "use strict";
