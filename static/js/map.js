@@ -119,7 +119,7 @@
     return a.length === b.length && a.every(function (value) { return b.indexOf(value) >= 0; });
   }
 
-  /** The filters as query parameters, for the page's URL and the tiles' (kinds are "layers" in one, "kind" in the other). */
+  /** The filters as query parameters, for the page's URL ("layers=…") and the tiles' ("kind=…"). */
   function filterParams(kindParam) {
     var params = [];
     if (state.street) { params.push("street=" + encodeURIComponent(state.street)); }
