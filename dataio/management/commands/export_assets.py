@@ -7,7 +7,6 @@ Shapefiles are written as a zip (OUT must end in .zip).
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -15,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dataio.exporting.rows import export_rows
 from dataio.exporting.selection import is_public_export, map_selection, query_from
 from dataio.exporting.writers import FORMATS, ExportFailed, write_export
+from dataio.management.users import named_or_first_superuser
 
 
 class Command(BaseCommand):
@@ -38,7 +38,8 @@ class Command(BaseCommand):
             raise CommandError("A Shapefile export is a zip: name the output file *.zip.")
         if not out.parent.is_dir():
             raise CommandError(f"No such folder: {out.parent}")
-        user = AnonymousUser() if options["public"] else self._user(options["user"])
+        user = AnonymousUser() if options["public"] else named_or_first_superuser(
+            options["user"], no_superuser="No superuser exists: name a staff user with --user, or use --public.")
         query = query_from(kind=options["kind"], street=options["street"], community=options["community"],
                            status=options["status"])
         try:
@@ -51,12 +52,3 @@ class Command(BaseCommand):
         except ExportFailed as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"Wrote {count} assets to {out} ({fmt})."))
-
-    def _user(self, username):
-        users = get_user_model().objects
-        user = (users.filter(username=username) if username
-                else users.filter(is_superuser=True, is_active=True).order_by("pk")).first()
-        if user is None:
-            raise CommandError(f"No user {username!r}." if username else
-                               "No superuser exists: name a staff user with --user, or use --public.")
-        return user

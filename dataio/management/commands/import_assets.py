@@ -10,15 +10,17 @@ import sys
 from functools import partial
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from dataio.importing.columns import load_mapping
 from dataio.importing.report import ImportRefused
+from dataio.management.users import named_or_first_superuser
 from dataio.operations import import_assets
 from registry.assets import AssetKind
+
+NO_SUPERUSER = "No superuser exists: create one, or name a district administrator with --user."
 
 
 class Command(BaseCommand):
@@ -46,8 +48,9 @@ class Command(BaseCommand):
         try:
             mapping = load_mapping(Path(options["mapping"]).read_bytes()) if options["mapping"] else {}
             report = import_assets(
-                actor=self._actor(options["user"]), path=path, kind=options["kind"], layer=options["layer"],
-                srid=options["srid"], gcj02=options["gcj02"], mapping=mapping, dry_run=options["dry_run"],
+                actor=named_or_first_superuser(options["user"], no_superuser=NO_SUPERUSER), path=path,
+                kind=options["kind"], layer=options["layer"], srid=options["srid"], gcj02=options["gcj02"],
+                mapping=mapping, dry_run=options["dry_run"],
                 progress=partial(tqdm, file=sys.stderr, disable=options["verbosity"] < 1, leave=False))
         except ImportRefused as refused:
             self.stdout.write(refused.report.as_text())
@@ -65,15 +68,3 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: every row can be imported; nothing was written.")
         else:
             raise CommandError("Dry run: fix the rows above; nothing was written.", returncode=1)
-
-    def _actor(self, username):
-        users = get_user_model().objects
-        if username:
-            user = users.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"No user {username!r}.")
-            return user
-        user = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
-        if user is None:
-            raise CommandError("No superuser exists: create one, or name a district administrator with --user.")
-        return user
