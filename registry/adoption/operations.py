@@ -55,15 +55,20 @@ def _granted_overlap(asset, period, exclude_pk=None):
     return granted.exclude(pk=exclude_pk) if exclude_pk else granted
 
 
+def _adopter_of(actor):
+    """The signed-in ``actor``'s adopter profile, or None."""
+    return getattr(actor, "adopter", None) if getattr(actor, "is_authenticated", False) else None
+
+
 def _own_adopter(actor):
-    adopter = getattr(actor, "adopter", None) if getattr(actor, "is_authenticated", False) else None
+    adopter = _adopter_of(actor)
     if adopter is None:
         raise PermissionDenied(_("Sign up as an adopter first."))
     return adopter
 
 
 def _check_adopter_owns(actor, adoption) -> None:
-    adopter = getattr(actor, "adopter", None) if getattr(actor, "is_authenticated", False) else None
+    adopter = _adopter_of(actor)
     if adopter is None or adopter.pk != adoption.adopter_id:
         raise PermissionDenied(_("This is not your adoption."))
 
