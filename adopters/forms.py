@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.adoption import AdopterKind
 from registry.care import UpkeepAction
+from registry.photos.forms import PhotosField
 from registry.submissions import SubmissionKeyField
 from registry.validators import normalize_mobile, validate_credit_code, validate_mobile, validate_visible_name
 
@@ -168,26 +169,6 @@ class RenewForm(forms.Form):
     last_day = forms.DateField(label=_("Keep it until"), widget=DateInput())
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Up to MAX_PHOTOS images; each is checked again (content, size) by the photo pipeline."""
-
-    MAX_PHOTOS = 6
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
-        if len(files) > self.MAX_PHOTOS:
-            raise ValidationError(_("Attach at most %(count)d photos.") % {"count": self.MAX_PHOTOS})
-        return [super(MultiplePhotoField, self).clean(item, initial) for item in files]
-
-
 class CareForm(forms.Form):
     day = forms.DateField(label=_("Date"), widget=DateInput())
     action = forms.ChoiceField(label=_("Work done"), choices=UpkeepAction.choices)
@@ -195,7 +176,7 @@ class CareForm(forms.Form):
     participants = forms.IntegerField(label=_("People"), min_value=1, max_value=500, initial=1)
     notes = forms.CharField(label=_("Notes"), required=False, max_length=2000,
                             widget=forms.Textarea(attrs={"rows": 3}))
-    photos = MultiplePhotoField(label=_("Photos"), required=False)
+    photos = PhotosField(label=_("Photos"), required=False, max_count=6)
     submission_key = SubmissionKeyField()
 
     def __init__(self, *args, **kwargs):
@@ -207,14 +188,6 @@ class CareForm(forms.Form):
         if day > timezone.localdate():
             raise ValidationError(_("Care work cannot be logged in the future."))
         return day
-
-    def clean_photos(self):
-        photos = self.cleaned_data.get("photos") or []
-        from registry.photos.pipeline import validate_upload
-
-        for upload in photos:
-            validate_upload(upload)
-        return photos
 
 
 class DetailsForm(forms.Form):

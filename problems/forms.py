@@ -7,32 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
 from registry.care import UpkeepLog
+from registry.photos.forms import PhotosField
 from registry.submissions import SubmissionKeyField
 from registry.validators import validate_mobile, validate_visible_name
-
-PHOTO_TYPES = "image/jpeg,image/png,image/webp"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (a phone's camera roll); each checked by the photo pipeline."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": PHOTO_TYPES}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else [data] if data else []
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(_("Add at most %(max)d photos.") % {"max": MAX_PHOTOS})
-        from registry.photos.pipeline import validate_upload
-
-        for upload in files:
-            validate_upload(upload)
-        return files
 
 
 class ReportProblemForm(forms.Form):
@@ -40,8 +17,8 @@ class ReportProblemForm(forms.Form):
     description = forms.CharField(label=_("Describe it"), required=False, max_length=MAX_TEXT,
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("Where exactly, since when, how bad. Text or a photo is needed."))
-    photos = MultipleFileField(label=_("Photos"), required=False,
-                               help_text=format_lazy(_("Up to {max} photos (JPEG, PNG or WebP)."), max=MAX_PHOTOS))
+    photos = PhotosField(label=_("Photos"), required=False, max_count=MAX_PHOTOS,
+                         help_text=format_lazy(_("Up to {max} photos (JPEG, PNG or WebP)."), max=MAX_PHOTOS))
     reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=50,
                                     validators=[validate_visible_name])
     reporter_mobile = forms.CharField(label=_("Mobile"), required=False, max_length=20, validators=[validate_mobile],
