@@ -46,6 +46,11 @@ class ImportReport:
         return not self.problems
 
     @property
+    def shown_problems(self) -> list[Problem]:
+        """The problems a report lists (the first :data:`SHOWN_PROBLEMS`)."""
+        return self.problems[:SHOWN_PROBLEMS]
+
+    @property
     def problem_rows(self) -> int:
         return len({(p.layer, p.row) for p in self.problems if p.row is not None})
 
@@ -67,7 +72,7 @@ class ImportReport:
             lines.append(_("Rows with problems: %(rows)d; problems: %(count)d. Nothing was imported.") % {
                 "count": len(self.problems), "rows": self.problem_rows})
             lines.append("\t".join([_("layer"), _("row"), _("field"), _("problem")]))
-            for problem in self.problems[:SHOWN_PROBLEMS]:
+            for problem in self.shown_problems:
                 lines.append("\t".join([problem.layer, str(problem.row or "-"), problem.field or "-",
                                         str(problem.message)]))
             if len(self.problems) > SHOWN_PROBLEMS:
