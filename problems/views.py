@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language, gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
@@ -26,8 +26,6 @@ from registry.access import Action, can, is_staff_member
 from registry.queries import visible_assets
 
 PAGE_SIZE = 50
-#: The staff workbench's "log upkeep on this asset" page (staff app), where the work can also resolve reports.
-WORKBENCH_LOG_URL_NAMES = ("staff-log-upkeep",)
 
 
 def report_rate(group, request) -> str:
@@ -136,17 +134,7 @@ def _detail(request, report, *, forms=None, revealed=None, status=200):
         "resolve_form": forms.get("resolve") or ResolveForm(logs=logs),
         "close_form": forms.get("close") or ReplyForm(),
         "has_logs": bool(logs),
-        "workbench_url": _workbench_url(report.asset_id),
     }, status=status)
-
-
-def _workbench_url(asset_pk):
-    for name in WORKBENCH_LOG_URL_NAMES:
-        try:
-            return reverse(name, args=[asset_pk])
-        except NoReverseMatch:
-            continue
-    return None
 
 
 @require_safe

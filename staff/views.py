@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -46,14 +46,6 @@ def staff_required(view=None, *, action=None):
             return view(request, *args, **kwargs)
         return wrapper
     return decorate(view) if view else decorate
-
-
-def optional_url(name, *args):
-    """The URL of a page another app adds, or None while it does not exist."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def managed_asset_or_404(user, pk) -> Asset:
@@ -110,17 +102,17 @@ def home(request):
 
 
 def nav_links(user) -> list[tuple[str, str]]:
-    """The staff pages this user may open: the workbench's and, where they exist, the other apps'."""
+    """The staff pages this user may open: the workbench's and the other apps'."""
     links = [(_("Workbench"), reverse("staff-home")), (_("Overdue work"), reverse("staff-overdue"))]
     if role_allows(user, Action.READ_STATISTICS):
         links.append((_("Statistics"), reverse("staff-statistics")))
     if role_allows(user, Action.TRIAGE_PROBLEM):
-        links.append((_("Problem reports"), optional_url("staff-problems")))
+        links.append((_("Problem reports"), reverse("staff-problems")))
     if role_allows(user, Action.DECIDE_ADOPTION):
-        links.append((_("Adoption applications"), optional_url("staff-adoption-queue")))
+        links.append((_("Adoption applications"), reverse("staff-adoption-queue")))
     if role_allows(user, Action.IMPORT_ASSETS):
-        links.append((_("Import"), optional_url("staff-import")))
-    return [(label, url) for label, url in links if url]
+        links.append((_("Import"), reverse("staff-import")))
+    return links
 
 
 def _active_problems(user, asset):
@@ -145,7 +137,6 @@ def asset_page(request, pk):
     return render(request, "staff/asset.html", {
         "asset": asset, "rounds": upkeep_rounds(Asset.objects.filter(pk=asset.pk)), "logs": logs,
         "problems": _active_problems(request.user, asset), "nav": nav_links(request.user),
-        "public_url": optional_url("asset-detail", asset.pk), "history_url": optional_url("asset-history", asset.pk),
     })
 
 
