@@ -120,18 +120,15 @@ def add_asset_photo(*, actor, asset, upload, caption: str = "", credit: str = ""
     """Add a public photo of ``asset`` (the API's upload): staff who work on it, or its current adopter.
 
     The photo pipeline checks and processes the file (ValidationError for anything but a sound
-    JPEG/PNG/WebP of acceptable size); one audit entry; nothing stays if anything fails.
+    JPEG/PNG/WebP of acceptable size) and saves it with its audit entry in one transaction;
+    nothing stays if anything fails.
     """
     from registry.care.operations import upkeep_performer
     from registry.photos.pipeline import add_photo
 
     if not can(actor, Action.CHANGE_ASSET, asset):
         upkeep_performer(actor, asset)  # PermissionDenied unless staff in scope or the current adopter
-    with transaction.atomic():
-        photo = add_photo(asset=asset, upload=upload, uploaded_by=actor, caption=caption, credit=credit)
-        audit.record(actor=actor, action="photo.add", obj=photo, changes=audit.diff({}, audit.snapshot(
-            photo, ["caption", "credit", "is_public"])))
-    return photo
+    return add_photo(asset=asset, upload=upload, uploaded_by=actor, caption=caption, credit=credit)
 
 
 def kind_model(kind: str):

@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from registry.adoption import Adoption
+from registry.audit import AuditEntry
 from registry.care.models import UpkeepLog
 from registry.staffing import Role
 from tests.factories import (AdopterFactory, AdoptionFactory, GreenPlotFactory, MuralFactory, PaintedBoxFactory,
@@ -196,6 +197,7 @@ def test_photo_upload_goes_through_the_pipeline_for_people_allowed(api, world):
     created = api.post(url, {"image": jpeg_file(), "caption": "新苗"}, format="multipart")
     assert created.status_code == 201 and created.json()["caption"] == "新苗"
     assert [p["caption"] for p in api.get(url).json()["results"]] == ["新苗"]
+    assert AuditEntry.objects.filter(action="photo.add").count() == 1  # the pipeline's entry, not a second one
 
 
 def test_openapi_schema_validates_and_the_docs_page_is_local_and_csp_friendly(client, tmp_path):
