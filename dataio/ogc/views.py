@@ -88,9 +88,9 @@ def conformance(request):
     return _response({"conformsTo": CONFORMANCE})
 
 
-def _extents(user) -> dict:
-    """Kind → [west, south, east, north] of what ``user`` sees, in one query."""
-    rows = visible_assets(user).order_by().values("kind").annotate(extent=Extent("geometry"))
+def _extents(user, **filters) -> dict:
+    """Kind → [west, south, east, north] of what ``user`` sees (of ``filters``), in one query."""
+    rows = visible_assets(user).filter(**filters).order_by().values("kind").annotate(extent=Extent("geometry"))
     return {row["kind"]: [round(v, 7) for v in row["extent"]] for row in rows if row["extent"]}
 
 
@@ -127,7 +127,7 @@ def collection(request, collection_id):
     kind = _kind_or_404(collection_id)
     if kind is None:
         return _error("NotFound", _("No collection “%(id)s”.") % {"id": collection_id}, 404)
-    return _response(_collection(request, kind, _extents(request.user).get(kind.value)))
+    return _response(_collection(request, kind, _extents(request.user, kind=kind.value).get(kind.value)))
 
 
 def _feature(row) -> dict:
