@@ -75,14 +75,6 @@ def decision_queue(user) -> QuerySet[Adoption]:
     return decidable_adoptions(user).filter(status=AdoptionStatus.REQUESTED).order_by("created_at", "pk")
 
 
-def granted_overlaps(adoption) -> QuerySet[Adoption]:
-    """Granted adoptions of the same asset whose period overlaps ``adoption``'s: why approval would fail."""
-    return (Adoption.objects.filter(asset_id=adoption.asset_id, status__in=[AdoptionStatus.APPROVED,
-                                                                              AdoptionStatus.ENDED],
-                                    period__overlap=adoption.period)
-            .exclude(pk=adoption.pk).select_related("adopter").only("period", "adopter__display_name"))
-
-
 def ending_between(first: datetime.date, last: datetime.date) -> QuerySet[Adoption]:
     """Approved adoptions whose last day falls between ``first`` and ``last`` (inclusive), with no renewal asked.
 
