@@ -51,10 +51,6 @@ def nearest_assets(user, point: Point, limit: int = 20) -> list[Asset]:
     return sorted(candidates, key=lambda asset: asset.distance_m)[:limit]
 
 
-def local_today() -> datetime.date:
-    return timezone.localdate()
-
-
 @dataclass(frozen=True)
 class UpkeepRound:
     """One scheduled round of one action on one asset: when it was last done and when it falls due."""
@@ -87,7 +83,7 @@ def upkeep_rounds(assets: QuerySet, *, today: datetime.date | None = None, only_
 
     ``only_overdue`` keeps those whose due day is before ``today``: the overdue queue.
     """
-    today = today or local_today()
+    today = today or timezone.localdate()
     asset_sql, asset_params = _compiled(assets)
     defaults_sql, defaults_params = defaults_values_sql()
     statement = sql.UPKEEP_ROUNDS.format(defaults=defaults_sql, assets=asset_sql,
@@ -133,7 +129,7 @@ def on_time_counts(assets: QuerySet, *, group_by: str, since: datetime.date,
     """Per street or community (``group_by``) of ``assets``: rounds logged since ``since`` that came
     within their interval of the previous round (on time) or not (late), plus rounds overdue today.
     """
-    today = today or local_today()
+    today = today or timezone.localdate()
     if group_by not in AREA_COLUMNS:
         raise ValueError(f"group_by must be one of {', '.join(AREA_COLUMNS)}")
     asset_sql, asset_params = _compiled(assets, group_by)
