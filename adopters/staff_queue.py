@@ -9,7 +9,6 @@ masked; staff allowed to reveal one press a button, and each reveal is written t
 import json
 from collections import defaultdict
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +25,7 @@ from registry.adoption import Adoption
 from registry.adoption.models import GRANTED_STATUSES
 from registry.adoption.operations import approve_adoption, reject_adoption, reveal_mobile
 from registry.adoption.queries import decidable_adoptions, decision_queue, may_decide_adoptions
+from staff.views import basemap
 
 PAGE_SIZE = 20
 
@@ -39,10 +39,6 @@ def decider_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-def _basemap():
-    return next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
 
 
 def _granted_overlaps(adoptions) -> dict[int, list[Adoption]]:
@@ -77,7 +73,7 @@ def _render_queue(request, revealed=None):
     page = Paginator(decision_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     overlaps = _granted_overlaps(page.object_list)
     cards = [_card(adoption, request.user, revealed or {}, overlaps) for adoption in page]
-    return render(request, "adopters/staff_queue.html", {"page": page, "cards": cards, "basemap": _basemap()})
+    return render(request, "adopters/staff_queue.html", {"page": page, "cards": cards, "basemap": basemap()})
 
 
 @require_safe

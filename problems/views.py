@@ -4,12 +4,9 @@ Views are thin: the operations (problems.operations) decide and write, the queri
 (problems.queries) say what each visitor may see. Another street's report looks like no report (404).
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,8 +19,9 @@ from problems import operations
 from problems.forms import ReplyForm, ReportProblemForm, ResolveForm
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemStatus
 from problems.queries import resolution_candidates, staff_problems
-from registry.access import Action, can, is_staff_member
+from registry.access import Action, can
 from registry.queries import visible_assets
+from staff.views import staff_required
 
 PAGE_SIZE = 50
 
@@ -73,20 +71,8 @@ def report_sent(request, pk):
 
 # Staff -------------------------------------------------------------------------------------------
 
-def staff_member_required(view):
-    """Signed-in staff members (registry.access) only: others are sent to sign in, or refused."""
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_staff_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-    return wrapper
-
-
 @require_safe
-@staff_member_required
+@staff_required
 def staff_problem_list(request):
     reports = staff_problems(request.user)
     status = request.GET.get("status", "active")
@@ -138,7 +124,7 @@ def _detail(request, report, *, forms=None, revealed=None, status=200):
 
 
 @require_safe
-@staff_member_required
+@staff_required
 def staff_problem_detail(request, pk):
     return _detail(request, _staff_report(request, pk))
 
@@ -154,7 +140,7 @@ ACTIONS = {
 
 
 @require_POST
-@staff_member_required
+@staff_required
 def staff_problem_action(request, pk, action):
     report = _staff_report(request, pk)
     if action not in ACTIONS:
@@ -173,7 +159,7 @@ def staff_problem_action(request, pk, action):
 
 
 @require_POST
-@staff_member_required
+@staff_required
 def staff_problem_reveal(request, pk):
     report = _staff_report(request, pk)
     revealed = operations.reveal_reporter_mobiles(actor=request.user, report=report)
