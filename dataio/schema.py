@@ -127,7 +127,8 @@ def _list(raw) -> list:
     return [item for item in LIST_SEPARATORS.split(str(raw).strip()) if item]
 
 
-def _text(raw) -> str:
+def cell_text(raw) -> str:
+    """A cell as text: what a text field (an external id, a name) gets from it."""
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))  # an id typed into a spreadsheet: 1001.0 means "1001"
     if isinstance(raw, (datetime.date, datetime.datetime)):
@@ -157,7 +158,7 @@ def cell_to_value(field, raw, lookups: dict | None = None):
     elif isinstance(field, ArrayField):
         value = [_choice(field.base_field, item, lookups) for item in _list(raw)]
     elif isinstance(field, (models.CharField, models.TextField)):
-        value = _choice(field, _text(raw), lookups)
+        value = _choice(field, cell_text(raw), lookups)
     elif isinstance(field, models.DateField) and isinstance(raw, str):
         value = raw.strip()[:10]  # "2021-05-01T00:00:00" from some writers
     else:

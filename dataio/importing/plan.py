@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dataio.importing.columns import ColumnMap
 from dataio.importing.report import Problem
 from dataio.importing.sources import RawRow
-from dataio.schema import cell_to_value, required_fields
+from dataio.schema import cell_text, cell_to_value, required_fields
 from registry.access import Action, can
 from registry.bulk import locate_in_bulk
 from registry.geography import LEVELS
@@ -82,7 +82,8 @@ class Planner:
         column = self.columns.column_of("external_id")
         if column is None:
             return {}
-        ids = sorted({str(row.cells.get(column)).strip() for row in raw_rows if row.cells.get(column) not in (None, "")})
+        # As _values will read them (cell_text: a spreadsheet's 1001.0 is "1001"), or rows would miss their asset.
+        ids = sorted({cell_text(row.cells.get(column)) for row in raw_rows if row.cells.get(column) not in (None, "")})
         existing = {}
         for start in range(0, len(ids), EXISTING_CHUNK):
             chunk = ids[start:start + EXISTING_CHUNK]

@@ -73,6 +73,20 @@ def test_reimport_updates_by_external_id_instead_of_duplicating(tmp_path, distri
     assert updated.updated_by == admin
 
 
+def test_reimport_matches_external_ids_read_as_numbers(tmp_path, district, admin):
+    """A spreadsheet's 1002 can reach the file as the number 1002.0: it is still the id "1002"."""
+    path = write_geojson(tmp_path / "numbered.geojson", [
+        feature(point(*WEST_POINT), external_id=1001.5, name_zh="一"),
+        feature(point(*EAST_POINT), external_id=1002.0, name_zh="二"),
+    ])
+    import_assets(actor=admin, path=path, kind="painted_box")
+
+    again = import_assets(actor=admin, path=path, kind="painted_box")
+
+    assert (again.to_create, again.to_update) == (0, 2)
+    assert sorted(PaintedElectricalBox.objects.values_list("external_id", flat=True)) == ["1001.5", "1002"]
+
+
 def test_dry_run_checks_and_writes_nothing(tmp_path, district, admin):
     report = import_assets(actor=admin, path=boxes_file(tmp_path), kind="painted_box", dry_run=True)
 
