@@ -37,7 +37,6 @@ class ProblemStatus(models.TextChoices):
 
 #: Statuses of a problem still being dealt with: new reports of it are joined, the map shows it.
 ACTIVE_STATUSES = (ProblemStatus.OPEN, ProblemStatus.IN_PROGRESS)
-FINAL_STATUSES = (ProblemStatus.RESOLVED, ProblemStatus.CLOSED)
 
 
 class ReporterContact(models.Model):

@@ -26,10 +26,6 @@ def active_problems(asset) -> QuerySet[ProblemReport]:
             .only(*PUBLIC_COLUMNS).order_by("-created_at", "-pk"))
 
 
-def open_problem_count(asset) -> int:
-    return ProblemReport.objects.filter(asset=asset, status__in=ACTIVE_STATUSES).count()
-
-
 class SubqueryCount(Subquery):
     """``(SELECT count(*) FROM (<subquery>))``: a correlated count without GROUP BY tricks."""
 

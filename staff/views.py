@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -177,7 +176,7 @@ def log_upkeep_page(request, pk):
 
 
 def _own_log_or_404(user, pk) -> UpkeepLog:
-    logs = UpkeepLog.objects.filter(managed_scope(user, "asset__")).filter(Q(staff=user)).select_related("asset")
+    logs = UpkeepLog.objects.filter(managed_scope(user, "asset__"), staff=user).select_related("asset")
     return get_object_or_404(logs, pk=pk)
 
 
