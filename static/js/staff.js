@@ -53,12 +53,7 @@
     var lat = parseFloat(container.dataset.lat), lon = parseFloat(container.dataset.lon);
     container.textContent = "";
     var map = L.map(container, { tap: true });
-    if (container.dataset.tileUrl) {
-      L.tileLayer(container.dataset.tileUrl, {
-        attribution: container.dataset.tileAttribution || "",
-        maxZoom: parseInt(container.dataset.maxZoom, 10) || 19
-      }).addTo(map);
-    }
+    window.registryBasemap(map, container);
     var points = markers.map(function (marker) {
       L.circleMarker([marker.lat, marker.lon], { radius: 9, color: "#1d6b43", weight: 2, fillOpacity: 0.6 })
         .bindPopup(popupFor(marker)).addTo(map);
