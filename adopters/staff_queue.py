@@ -25,7 +25,7 @@ from registry.adoption import Adoption
 from registry.adoption.models import GRANTED_STATUSES
 from registry.adoption.operations import approve_adoption, reject_adoption, reveal_mobile
 from registry.adoption.queries import decidable_adoptions, decision_queue, may_decide_adoptions
-from staff.views import basemap
+from registry.public.map import small_map_basemap
 
 PAGE_SIZE = 20
 
@@ -73,7 +73,7 @@ def _render_queue(request, revealed=None):
     page = Paginator(decision_queue(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     overlaps = _granted_overlaps(page.object_list)
     cards = [_card(adoption, request.user, revealed or {}, overlaps) for adoption in page]
-    return render(request, "adopters/staff_queue.html", {"page": page, "cards": cards, "basemap": basemap()})
+    return render(request, "adopters/staff_queue.html", {"page": page, "cards": cards, "basemap": small_map_basemap()})
 
 
 @require_safe

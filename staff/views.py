@@ -9,7 +9,6 @@ Overdue work and statistics are in ``staff.reports``.
 from collections import Counter
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +23,7 @@ from registry.assets import Asset
 from registry.care import UpkeepLog
 from registry.care.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
 from registry.care.queries import nearest_assets, staff_recent_logs, upkeep_rounds
+from registry.public.map import small_map_basemap
 from registry.queries import search_assets
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
 from staff.operations import log_work
@@ -63,10 +63,6 @@ def attach_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-def basemap():
-    return next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
-
-
 def _markers(assets) -> list[dict]:
     return [{"id": asset.pk, "name": asset.display_name, "lat": asset.location.y, "lon": asset.location.x,
              "url": reverse("staff-asset", args=[asset.pk])} for asset in assets]
@@ -95,7 +91,7 @@ def home(request):
     for asset in results:
         asset.overdue_rounds = overdue[asset.pk]
     return render(request, "staff/home.html", {
-        "form": form, "results": results, "mode": mode, "markers": _markers(results), "basemap": basemap(),
+        "form": form, "results": results, "mode": mode, "markers": _markers(results), "basemap": small_map_basemap(),
         "here": form.point, "nav": nav_links(request.user),
     }, status=200 if form.is_bound is False or form.is_valid() else 400)
 

@@ -63,6 +63,12 @@ def _extent(streets: list[dict]) -> list[float] | None:
     return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
+def small_map_basemap() -> dict | None:
+    """The basemap of the small maps (asset page, staff pages, import preview): the first WGS-84 one
+    that needs no key. The main map offers them all (``map_config``)."""
+    return next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
+
+
 def _basemaps() -> list[dict]:
     """settings.MAP_BASEMAPS for the browser: names translated, the key filled in, keyless ones skipped."""
     key = settings.TIANDITU_KEY

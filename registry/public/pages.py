@@ -22,6 +22,7 @@ from django.views.decorators.http import require_safe
 
 from problems.queries import active_problems, with_open_problems
 from registry.adoption import AdopterKind
+from registry.public.map import small_map_basemap
 from registry.queries import (
     past_adoptions, public_photos, recent_upkeep, search_assets, visible_assets, with_adoption_state,
 )
@@ -112,7 +113,7 @@ def _last_day(period):
 @require_safe
 def asset_detail(request, pk):
     asset = _asset_or_404(request, pk)
-    basemap = next((b for b in settings.MAP_BASEMAPS if b["datum"] == "wgs84" and not b.get("requires_key")), None)
+    basemap = small_map_basemap()
     past = [
         {"name": adoption.adopter.display_name, "kind_label": adoption.adopter.get_kind_display(),
          "first_day": adoption.period.lower, "last_day": _last_day(adoption.period)}
