@@ -20,13 +20,12 @@ from adopters.forms import CareForm, DetailsForm, RenewForm
 from adopters.models import Notice
 from adopters.notices import notice_text
 from adopters.operations import send_confirmation, update_adopter_details
-from adopters.views import add_errors, refused
+from adopters.views import refused
 from registry.adoption import AdoptionStatus
-from registry.adoption.operations import (
-    end_adoption, last_day_of, request_renewal, withdraw_application,
-)
+from registry.adoption.operations import end_adoption, request_renewal, withdraw_application
 from registry.adoption.queries import adoptions_of, group_adoptions, volunteer_hours
 from registry.care.operations import AlreadySubmitted, log_upkeep, upkeep_performer
+from registry.forms import add_operation_errors
 from registry.queries import visible_assets
 
 NOTICE_LIMIT = 20
@@ -93,7 +92,7 @@ def log_care(request, adopter, asset_pk):
         except AlreadySubmitted:
             pass  # the same form sent twice: the first time recorded the work
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         except PermissionDenied as error:
             return refused(request, str(error))
         if not form.errors:
@@ -110,7 +109,7 @@ def certificate(request, adopter, pk):
     adoption = get_object_or_404(adoptions_of(adopter).select_related("asset__street").defer("asset__street__boundary"),
                                  pk=pk, status__in=[AdoptionStatus.APPROVED, AdoptionStatus.ENDED])
     return render(request, "adopters/certificate.html", {
-        "adopter": adopter, "adoption": adoption, "asset": adoption.asset, "last_day": last_day_of(adoption),
+        "adopter": adopter, "adoption": adoption, "asset": adoption.asset, "last_day": adoption.last_day,
         "number": f"LW-{adoption.period.lower:%Y}-{adoption.pk:06d}",
         "street_name": adoption.asset.street.display_name if adoption.asset.street_id else "",
     })
@@ -127,7 +126,7 @@ def details(request, adopter):
         try:
             update_adopter_details(actor=request.user, adopter=adopter, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, _("Your details are saved."))
             return redirect("adopter-dashboard")
@@ -154,7 +153,7 @@ def _confirmed_change(request, adopter, pk, *, operation, template, done):
         else:
             messages.success(request, done % {"asset": adoption.asset.display_name})
         return redirect("adopter-dashboard")
-    return render(request, template, {"adoption": adoption, "last_day": last_day_of(adoption)})
+    return render(request, template, {"adoption": adoption, "last_day": adoption.last_day})
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,13 +176,13 @@ def end(request, adopter, pk):
 def renew(request, adopter, pk):
     """Ask to keep an asset after the current adoption: a new application from the day after it ends."""
     adoption = _my_adoption(adopter, pk)
-    last_day = last_day_of(adoption)
+    last_day = adoption.last_day
     form = RenewForm(request.POST or None, initial={"last_day": last_day + datetime.timedelta(days=365)})
     if request.method == "POST" and form.is_valid():
         try:
             request_renewal(actor=request.user, adoption=adoption, last_day=form.cleaned_data["last_day"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         except PermissionDenied as error:
             return refused(request, str(error))
         else:

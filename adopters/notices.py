@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext
 
 from adopters.models import Notice, NoticeKind
+from registry.naming import in_each_language
 
 logger = logging.getLogger(__name__)
 
@@ -54,16 +55,6 @@ def _subject(kind: str) -> str:
     }[kind]
 
 
-def _in_each_language(render) -> list[str]:
-    texts = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            text = render()
-        if text not in texts:
-            texts.append(text)
-    return texts
-
-
 def absolute_url(path: str) -> str:
     """``path`` on this site, for e-mails written where there is no request (commands, operations)."""
     return settings.SITE_URL.rstrip("/") + path
@@ -77,8 +68,8 @@ def email_address(adopter) -> str:
 
 def send_bilingual_mail(*, to: str, subject, body) -> None:
     """Send ``subject()`` / ``body()`` rendered in each site language (Chinese first) to ``to``."""
-    subject_text = " / ".join(_in_each_language(subject))
-    body_text = "\n\n----\n\n".join(_in_each_language(body))
+    subject_text = " / ".join(text for _code, text in in_each_language(subject))
+    body_text = "\n\n----\n\n".join(text for _code, text in in_each_language(body))
     try:
         send_mail(subject_text, body_text, None, [to])
     except OSError:  # a mail server that is down must not turn a committed decision into an error page

@@ -28,6 +28,7 @@ from adopters.forms import PRIVACY_NOTICE_VERSION, ApplyForm, LoginForm, SignUpF
 from adopters.operations import confirm_email, register_adopter
 from registry.adoption.operations import apply_for_adoption
 from registry.adoption.queries import may_decide_adoptions
+from registry.forms import add_operation_errors
 from registry.queries import visible_assets, with_adoption_state
 
 SIGN_UP_RATE_PER_IP = "5/h"
@@ -35,15 +36,6 @@ LOGIN_RATE_PER_IP = "30/h"
 APPLY_RATE_PER_ACCOUNT = "10/d"
 APPLY_RATE_PER_IP = "20/h"
 TOO_MANY = 429
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put an operation's ValidationError on the form: per field where it names one, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def refused(request, message, status=403):
@@ -79,7 +71,7 @@ def sign_up(request):
             try:
                 adopter = register_adopter(**form.registration())
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             else:
                 login(request, adopter.user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome, %(name)s. Your adopter account is ready.")
@@ -152,7 +144,7 @@ def apply(request, pk):
             try:
                 apply_for_adoption(actor=request.user, asset=asset, **_application(form.cleaned_data))
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             except PermissionDenied as error:
                 return refused(request, str(error))
             else:

@@ -121,8 +121,13 @@ def assign_geography_in_bulk(assets: list[Asset]) -> None:
         raise ValidationError("%(count)d of these assets lie outside every street.",
                               code="outside_district", params={"count": stranded})
     for asset, area_ids in zip(assets, located):
-        for (field, _model), area_id in zip(LEVELS, area_ids):
-            setattr(asset, f"{field}_id", area_id)
+        set_areas(asset, area_ids)
+
+
+def set_areas(asset: Asset, area_ids: tuple) -> None:
+    """Give ``asset`` the (street, community, grid) ids one row of :func:`locate_in_bulk` found."""
+    for (field, _model), area_id in zip(LEVELS, area_ids):
+        setattr(asset, f"{field}_id", area_id)
 
 
 def locate_in_bulk(points) -> list[tuple]:

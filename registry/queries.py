@@ -46,6 +46,10 @@ def looking_for_adopter(assets: QuerySet[Asset], on=None) -> QuerySet[Asset]:
     return assets.filter(is_adoptable=True).exclude(Exists(current_adoptions(on).filter(asset=OuterRef("pk"))))
 
 
+#: The longest search text the pages and the API take (names and addresses are shorter).
+SEARCH_MAX_LENGTH = 100
+
+
 def search_assets(user, text: str) -> QuerySet[Asset]:
     """Visible assets whose Chinese or English name or address contains ``text`` (trigram-indexed)."""
     text = (text or "").strip()

@@ -16,10 +16,10 @@ from registry.care import UpkeepAction
 from registry.submissions import SubmissionKeyField
 from registry.care.operations import FUTURE_TOLERANCE
 from registry.photos.forms import ACCEPT, PhotoInput, PhotosField
+from registry.queries import SEARCH_MAX_LENGTH
 
 MAX_PHOTOS = 6
 MAX_NOTES = 2000
-SEARCH_MAX_LENGTH = 100
 
 
 def camera_photos(label, help_text) -> PhotosField:

@@ -23,6 +23,7 @@ from registry.assets import Asset
 from registry.care import UpkeepLog
 from registry.care.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
 from registry.care.queries import nearest_assets, staff_recent_logs, upkeep_rounds
+from registry.forms import add_operation_errors
 from registry.public.map import small_map_basemap
 from registry.queries import search_assets
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
@@ -52,15 +53,6 @@ def managed_asset_or_404(user, pk) -> Asset:
     assets = Asset.objects.filter(managed_scope(user)).select_related("street", "community").only(
         *ASSET_COLUMNS, "street__name_zh", "street__name_en", "community__name_zh", "community__name_en")
     return get_object_or_404(assets, pk=pk)
-
-
-def attach_errors(form, error: ValidationError) -> None:
-    """An operation's ValidationError on the form: on its field when the form has one, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _markers(assets) -> list[dict]:
@@ -124,7 +116,7 @@ def _active_problems(user, asset):
 def asset_page(request, pk):
     """One asset for the person on site: what is due, recent work (theirs correctable), open problems."""
     asset = managed_asset_or_404(request.user, pk)
-    logs = list(staff_recent_logs(request.user, asset))
+    logs = list(staff_recent_logs(asset))
     now = timezone.now()
     for log in logs:
         log.asset = asset  # may_correct checks the asset's scope: not one query per log
@@ -162,7 +154,7 @@ def log_upkeep_page(request, pk):
         except AlreadySubmitted:
             pass  # the same form sent twice: the first time logged the work
         except ValidationError as error:
-            attach_errors(form, error)
+            add_operation_errors(form, error)
         if not form.errors:
             messages.success(request, _("Upkeep logged. You can correct it for 24 hours."))
             return redirect("staff-asset", pk=asset.pk)
@@ -194,7 +186,7 @@ def correct_upkeep_page(request, pk):
         try:
             correct_upkeep(actor=request.user, log=log, photos=photos, photos_before=photos_before, **work)
         except ValidationError as error:
-            attach_errors(form, error)
+            add_operation_errors(form, error)
         except PermissionDenied as refusal:  # the 24 hours ran out while the form was open
             form.add_error(None, str(refusal))
         else:

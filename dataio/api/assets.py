@@ -24,7 +24,7 @@ from registry.adoption import Adopter, Adoption
 from registry.adoption.models import GRANTED_STATUSES
 from registry.assets import Asset, AssetKind
 from registry.geography import Community, Grid, Street
-from registry.queries import search_assets, visible_assets, with_adoption_state
+from registry.queries import SEARCH_MAX_LENGTH, search_assets, visible_assets, with_adoption_state
 from registry.tiles.filters import TileFilters
 
 ASSET_FILTERS = ("kind", "status", "street", "community", "looking", "bbox", "q")
@@ -141,7 +141,7 @@ class AssetViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         if "\x00" in query.get("q", ""):  # PostgreSQL cannot compare text holding NUL
             raise ValidationError({"q": [_("The search contains a character that is not allowed (NUL).")]})
         if query.get("q"):
-            assets = assets.filter(pk__in=search_assets(user, query["q"][:100]).values("pk"))
+            assets = assets.filter(pk__in=search_assets(user, query["q"][:SEARCH_MAX_LENGTH]).values("pk"))
         return (with_adoption_state(assets).select_related("street", "community", "grid")
                 .defer("geometry_webmercator", "location_webmercator", "street__boundary", "community__boundary",
                        "grid__boundary").order_by("pk"))

@@ -19,8 +19,7 @@ from dataio.importing.report import Problem
 from dataio.importing.sources import RawRow
 from dataio.schema import cell_text, cell_to_value, required_fields
 from registry.access import Action, can
-from registry.bulk import locate_in_bulk
-from registry.geography import LEVELS
+from registry.bulk import locate_in_bulk, set_areas
 
 EXISTING_CHUNK = 5000
 
@@ -168,8 +167,7 @@ class Planner:
                                                 "it. Are the coordinates in the coordinate reference system the file says (or the one given)?"))
                 refused.add(id(asset))
                 continue
-            for (level, _model), area_id in zip(LEVELS, area_ids):
-                setattr(asset, f"{level}_id", area_id)
+            set_areas(asset, area_ids)
             if not can(self.actor, Action.IMPORT_ASSETS, asset):
                 self.problem(row, "geometry", _("This location is outside the streets you manage."))
                 refused.add(id(asset))

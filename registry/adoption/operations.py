@@ -35,10 +35,6 @@ def period_of(first_day: datetime.date, last_day: datetime.date) -> DateRange:
     return DateRange(first_day, last_day + datetime.timedelta(days=1))
 
 
-def last_day_of(adoption: Adoption) -> datetime.date:
-    return adoption.last_day
-
-
 def _check_period(first_day, last_day, *, today) -> None:
     if first_day is None or last_day is None:
         raise ValidationError({"first_day": _("Give the first and the last day of the adoption.")})
@@ -147,14 +143,14 @@ def _decide(*, actor, adoption, status, reason, action) -> Adoption:
         _record(actor, action, adoption, before)
         kind = NoticeKind.APPROVED if status == AdoptionStatus.APPROVED else NoticeKind.REJECTED
         notify(adopter=adoption.adopter, kind=kind, adoption=adoption, reason=adoption.decision_reason,
-               first_day=adoption.period.lower.isoformat(), last_day=last_day_of(adoption).isoformat())
+               first_day=adoption.period.lower.isoformat(), last_day=adoption.last_day.isoformat())
     return adoption
 
 
 def _check_approvable(adoption) -> None:
     if not adoption.asset.is_adoptable:
         raise ValidationError(_("This asset cannot be adopted."))
-    if last_day_of(adoption) < timezone.localdate():
+    if adoption.last_day < timezone.localdate():
         raise ValidationError(_("The period of this application is already over; reject it instead."))
     if _granted_overlap(adoption.asset, adoption.period, exclude_pk=adoption.pk).exists():
         raise ValidationError(ALREADY_ADOPTED, code="overlap")

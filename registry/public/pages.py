@@ -5,26 +5,25 @@ Views stay thin: which assets, photos, adopters and upkeep a visitor may see com
 translated; user data is rendered by autoescaping templates or JSON, never marked safe.
 """
 
-import datetime
 import io
 import json
 from dataclasses import dataclass
 
 import segno
-from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 from django.views.decorators.http import require_safe
 
 from problems.queries import active_problems, with_open_problems
 from registry.adoption import AdopterKind
+from registry.naming import in_each_language
 from registry.public.map import small_map_basemap
 from registry.queries import (
-    past_adoptions, public_photos, recent_upkeep, search_assets, visible_assets, with_adoption_state,
+    SEARCH_MAX_LENGTH, past_adoptions, public_photos, recent_upkeep, search_assets, visible_assets,
+    with_adoption_state,
 )
 
 #: Columns a page never reads: the Web Mercator copies (for tiles). (visible_assets defers the areas' boundaries.)
@@ -33,7 +32,6 @@ POPUP_COLUMNS = ("name_zh", "name_en", "kind", "status", "is_adoptable")
 PHOTO_LIMIT = 48
 UPKEEP_LIMIT = 10
 SEARCH_LIMIT = 20
-SEARCH_MAX_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -77,17 +75,6 @@ def area_name(area) -> str:
     return area.display_name if area is not None else ""
 
 
-def in_each_language(text) -> list[tuple[str, str]]:
-    """``text()`` rendered in each site language, Chinese first, as (code, text); repeats dropped."""
-    lines = []
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            rendered = str(text())
-        if rendered and all(rendered != seen for _code, seen in lines):
-            lines.append((code, rendered))
-    return lines
-
-
 def _asset_or_404(request, pk, *related):
     """The visible asset ``pk`` with its adoption state, or 404 (hidden and unknown look the same)."""
     assets = visible_assets(request.user)
@@ -105,18 +92,13 @@ def _adopter_kind_label(kind):
     return str(AdopterKind(kind).label) if kind else None
 
 
-def _last_day(period):
-    """The last day of a date range: PostgreSQL keeps dateranges as [first, day after last)."""
-    return period.upper - datetime.timedelta(days=1) if period.upper else None
-
-
 @require_safe
 def asset_detail(request, pk):
     asset = _asset_or_404(request, pk)
     basemap = small_map_basemap()
     past = [
         {"name": adoption.adopter.display_name, "kind_label": adoption.adopter.get_kind_display(),
-         "first_day": adoption.period.lower, "last_day": _last_day(adoption.period)}
+         "first_day": adoption.period.lower, "last_day": adoption.last_day}
         for adoption in past_adoptions(asset)
     ]
     return render(request, "registry/asset_detail.html", {
