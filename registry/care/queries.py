@@ -144,7 +144,7 @@ def on_time_counts(assets: QuerySet, *, group_by: str, since: datetime.date,
         return {row[0]: OnTimeCounts(*row) for row in cursor.fetchall() if row[0] is not None}
 
 
-def staff_recent_logs(user, asset, limit: int = 10) -> QuerySet[UpkeepLog]:
+def staff_recent_logs(asset, limit: int = 10) -> QuerySet[UpkeepLog]:
     """The latest logs of ``asset`` for the staff workbench (who logged them is shown to staff)."""
     return (UpkeepLog.objects.filter(asset=asset).select_related("staff", "adopter")
             .only("performed_at", "action", "notes", "duration_minutes", "participants", "created_at",

@@ -53,10 +53,6 @@ def in_summer(day: datetime.date) -> bool:
     return day.month in SUMMER_MONTHS
 
 
-def default_for(kind: str, action: str) -> DefaultSchedule | None:
-    return next((d for d in DEFAULT_SCHEDULES if d.kind == kind and d.action == action), None)
-
-
 def defaults_values_sql() -> tuple[str, list]:
     """The defaults as a SQL ``VALUES`` list with its parameters, for the schedule queries' CTE."""
     rows = ", ".join(["(%s, %s, %s::integer, %s::integer, %s)"] * len(DEFAULT_SCHEDULES))

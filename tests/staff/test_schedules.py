@@ -10,7 +10,7 @@ from registry.access import managed_scope
 from registry.assets import Asset, AssetStatus
 from registry.care import UpkeepAction, UpkeepLog, UpkeepSchedule
 from registry.care.queries import on_time_counts, overdue_upkeep, upkeep_rounds
-from registry.care.schedules import DEFAULT_SCHEDULES, default_for, in_summer
+from registry.care.schedules import DEFAULT_SCHEDULES, in_summer
 from registry.staffing import Role
 from retrofits.models import ElevatorRetrofit, RetrofitStage
 from tests.factories import (
@@ -40,6 +40,10 @@ def admin(district):
 
 def street_assets(user, street):
     return Asset.objects.filter(managed_scope(user), street=street)
+
+
+def default_for(kind, action):
+    return next((d for d in DEFAULT_SCHEDULES if d.kind == kind and d.action == action), None)
 
 
 def test_every_kind_has_defaults_and_elevators_follow_tsg_t5002():
