@@ -125,7 +125,8 @@ class Asset(BilingualNameMixin, models.Model):
         model = self.kind_models.get(self.kind)
         if model is None or isinstance(self, model):
             return self
-        return model.objects.get(pk=self.pk)
+        # The Web Mercator copies are for tiles only; the kind's own fields are what callers want.
+        return model.objects.defer("geometry_webmercator", "location_webmercator").get(pk=self.pk)
 
     def place(self) -> None:
         """Validate the geometry and derive representative point, area, street/community/grid.
