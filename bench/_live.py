@@ -63,7 +63,7 @@ def scratch_site(name: str, synthetic_assets: int = 0):
     url = urlsplit(os.environ.get("DATABASE_URL", DEFAULT_URL))
     media = Path(tempfile.mkdtemp(prefix=f"{name}-media-"))
     env = {**os.environ, "DATABASE_URL": urlunsplit(url._replace(path=f"/{name}")), "MEDIA_ROOT": str(media),
-           "DJANGO_SETTINGS_MODULE": "registry.settings"}
+           "DJANGO_SETTINGS_MODULE": "config.settings"}
     site = Site(database_url=env["DATABASE_URL"], media_root=media, env=env)
     _recreate(name)
     try:
@@ -113,7 +113,7 @@ def gunicorn(site: Site, workers: int = 2, threads: int = 1, log_path: Path | No
     port = free_port()
     env = production_env(site)
     out = open(log_path or os.devnull, "w")
-    process = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "registry.wsgi:application",
+    process = subprocess.Popen([str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application",
                                 "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
                                 "--timeout", "30", "--graceful-timeout", "5",
                                 "--keep-alive", "10"],

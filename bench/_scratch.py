@@ -88,7 +88,7 @@ def setup_django(database_url: str, media_root: Path | None = None) -> None:
     os.environ["DATABASE_URL"] = database_url
     if media_root is not None:
         os.environ["MEDIA_ROOT"] = str(media_root)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

@@ -75,7 +75,7 @@ print(json.dumps({"assets": list(public.order_by('?').values_list('pk', flat=Tru
 INTEGRITY_QUERY = """
 import json
 from registry.audit import AuditEntry
-from registry.care.models import UpkeepLog
+from upkeep.models import UpkeepLog
 from registry.photos.models import Photo
 from registry.photos.storage import referenced_files, stored_files
 logs = UpkeepLog.objects.filter(notes='load test')

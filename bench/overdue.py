@@ -1,4 +1,4 @@
-"""Benchmark: one street's overdue queue over 1,000,000 upkeep logs (``registry.care.queries``).
+"""Benchmark: one street's overdue queue over 1,000,000 upkeep logs (``upkeep.queries``).
 
     .venv/bin/python bench/overdue.py                                        # prints a Markdown section
     BENCH_OVERDUE_ASSETS=20000 BENCH_OVERDUE_LOGS=300000 .venv/bin/python bench/overdue.py  # quicker
@@ -10,7 +10,7 @@ database of DATABASE_URL), created, migrated, filled, measured and dropped:
 1. ``load_demo --geography-only`` (Liwan's 22 streets, their communities and grids) and
    ``generate_synthetic --assets N --seed S``;
 2. LOGS upkeep logs in one ``INSERT … SELECT`` over ``generate_series``: every (asset, action)
-   the schedules owe (``registry.care.sql.OWED``: the kinds' defaults, elevators in service only)
+   the schedules owe (``upkeep.sql.OWED``: the kinds' defaults, elevators in service only)
    gets a history of rounds about its interval apart (± 20 %), going back far enough that the
    total is LOGS; the latest round of each lies between 0 and 1.5 intervals ago, so about a third
    of the rounds are overdue, as in a district where not everything gets done on time;
@@ -81,8 +81,8 @@ def district_admin():
 
 def fill_logs(cursor, staff_id: int) -> int:
     """Insert LOGS upkeep logs spread over every owed (asset, action); return how many."""
-    from registry.care import sql
-    from registry.care.schedules import defaults_values_sql
+    from upkeep import sql
+    from upkeep.schedules import defaults_values_sql
 
     defaults, params = defaults_values_sql()
     assets = "SELECT id, kind, created_at, street_id FROM registry_asset WHERE status = 'in_use'"
@@ -120,8 +120,8 @@ def naive_overdue(assets, today):
     """The obvious Python: one ORM query per (asset, action) owed, then the same arithmetic."""
     from django.utils import timezone
 
-    from registry.care import UpkeepLog, UpkeepSchedule
-    from registry.care.schedules import DEFAULT_SCHEDULES, in_summer
+    from upkeep.models import UpkeepLog, UpkeepSchedule
+    from upkeep.schedules import DEFAULT_SCHEDULES, in_summer
 
     overrides = {(s.asset_id, s.action): s for s in UpkeepSchedule.objects.filter(asset__in=assets)}
     rows = []
@@ -167,7 +167,7 @@ def measure(logs_inserted: int) -> str:
 
     from registry.access import managed_scope
     from registry.assets import Asset
-    from registry.care.queries import overdue_upkeep
+    from upkeep.queries import overdue_upkeep
 
     admin = get_user_model().objects.get(username="bench-admin")
     today = timezone.localdate()

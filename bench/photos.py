@@ -55,8 +55,9 @@ def run() -> str:
 
 
 def phone_photo() -> bytes:
-    from PIL import ExifTags, Image, ImageDraw
     import random
+
+    from PIL import ExifTags, Image, ImageDraw
 
     rng = random.Random(20240501)
     mask = Image.linear_gradient("L").resize(SIZE)
@@ -143,7 +144,7 @@ def reset_peak_rss() -> None:
 def child(variant: str, path: str) -> None:
     """Time ``variant`` REPEAT times; print JSON with the times and the rise of the peak RSS."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "registry.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()

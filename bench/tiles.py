@@ -18,7 +18,7 @@ each the median of REPEAT runs:
 
 a. the Django tile endpoint, server cache cleared before each request (test Client, full
    middleware stack);
-b. the same tile's SQL (registry.tiles.sql.tile_query) through a bare psycopg2 connection,
+b. the same tile's SQL (public.tiles.sql.tile_query) through a bare psycopg2 connection,
    alternating with (a) so that other load on the machine weighs on both alike;
 c. at z14 (and z16, a detail tile), the assets in the tile's viewport through Django's GeoJSON
    serializer and a DRF-gis GeoFeatureModelSerializer (rendered to JSON bytes), against (a);
@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench._scratch import connect, log, run_in_child, scratch_database, scratch_url, setup_django  # noqa: E402
+
 SCRATCH_DB = "registry_bench_tiles"
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 ASSETS = int(os.environ.get("BENCH_TILES_ASSETS", "100000"))
@@ -229,10 +230,11 @@ def measure(config) -> str:
     from rest_framework.renderers import JSONRenderer
     from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+    from adoption.queries import with_adoption_state
+    from public.tiles.filters import TileFilters
+    from public.tiles.sql import tile_query
     from registry.assets import Asset
-    from registry.queries import visible_assets, with_adoption_state
-    from registry.tiles.filters import TileFilters
-    from registry.tiles.sql import tile_query
+    from registry.queries import visible_assets
 
     class AssetFeatureSerializer(GeoFeatureModelSerializer):
         is_adopted = drf.BooleanField(read_only=True)

@@ -23,7 +23,7 @@ from dataio.importing.update import update_in_bulk
 from dataio.models import ImportRun
 from dataio.schema import importable_fields
 from registry import audit
-from registry.access import Action, can, role_allows
+from registry.access import Action, role_allows
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
 
@@ -114,21 +114,6 @@ class Stopwatch:
         now = time.perf_counter()
         self.laps[name] = round(now - self._last, 3)
         self._last = now
-
-
-def add_asset_photo(*, actor, asset, upload, caption: str = "", credit: str = ""):
-    """Add a public photo of ``asset`` (the API's upload): staff who work on it, or its current adopter.
-
-    The photo pipeline checks and processes the file (ValidationError for anything but a sound
-    JPEG/PNG/WebP of acceptable size) and saves it with its audit entry in one transaction;
-    nothing stays if anything fails.
-    """
-    from registry.care.operations import upkeep_performer
-    from registry.photos.pipeline import add_photo
-
-    if not can(actor, Action.CHANGE_ASSET, asset):
-        upkeep_performer(actor, asset)  # PermissionDenied unless staff in scope or the current adopter
-    return add_photo(asset=asset, upload=upload, uploaded_by=actor, caption=caption, credit=credit)
 
 
 def kind_model(kind: str):

@@ -6,10 +6,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
-from registry.care import UpkeepLog
 from registry.photos.forms import PhotosField
 from registry.submissions import SubmissionKeyField
 from registry.validators import validate_mobile, validate_visible_name
+from upkeep.models import UpkeepLog
 
 
 class ReportProblemForm(forms.Form):

@@ -78,7 +78,7 @@ class ProblemReport(ReporterContact):
                               default=ProblemStatus.OPEN)
     staff_reply = models.TextField(_("public reply"), blank=True, max_length=2000,
                                    help_text=_("Shown on the asset page and sent to the reporter."))
-    resolved_by_log = models.ForeignKey("registry.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
+    resolved_by_log = models.ForeignKey("upkeep.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
                                         related_name="resolved_problems", verbose_name=_("resolved by upkeep"))
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("handled by"))

@@ -15,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from problems.models import ProblemReport
+
 logger = logging.getLogger(__name__)
 
 
@@ -32,8 +34,6 @@ def recipients(report) -> list[tuple[str, str]]:
 
 def notify_reporters(report_pk: int) -> int:
     """Email each consenting reporter the report's status and public reply; returns how many were sent."""
-    from problems.models import ProblemReport
-
     report = ProblemReport.objects.select_related("asset").filter(pk=report_pk).first()
     if report is None:
         return 0

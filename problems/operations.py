@@ -20,6 +20,9 @@ from problems.notifications import notify_reporters
 from registry import audit
 from registry.access import Action, can
 from registry.assets import AssetKind
+from registry.photos.pipeline import add_photo, validate_upload
+from registry.queries import visible_assets
+from upkeep.operations import log_upkeep
 
 MAX_PHOTOS = 4
 MAX_TEXT = 2000
@@ -85,16 +88,12 @@ def report_problem(*, actor, asset, category: str, description: str = "", photos
     nothing. Sendings with one key take turns on a transaction-level advisory lock, so two at the
     same instant are told apart too.
     """
-    from registry.queries import visible_assets
-
     if not visible_assets(actor).filter(pk=asset.pk).exists():
         raise PermissionDenied(_("This asset cannot be reported on."))
     description, photos = (description or "").strip(), list(photos)
     _check_report(asset, category, description, photos)
     entry = _clean_entry(asset, category, {"description": description, "language": language[:10],
                                            "submission_key": submission_key, **contact.fields()})
-    from registry.photos.pipeline import add_photo, validate_upload
-
     for upload in photos:  # every photo checked before any is stored: a bad second one leaves no first
         validate_upload(upload)
     with transaction.atomic():
@@ -250,3 +249,15 @@ def reveal_reporter_mobiles(*, actor, report: ProblemReport) -> dict[str, str]:
         audit.record(actor=actor, action="problem.reveal_mobile", obj=report,
                      changes={"revealed": [None, len(numbers)]})
     return numbers
+
+
+def log_work(*, actor, asset, resolves=(), reply: str = "", **work):
+    """Log ``work`` on ``asset`` (see ``upkeep.operations.log_upkeep``) and resolve each report in
+    ``resolves`` with it, in one transaction: a report a colleague closed a moment earlier undoes
+    the log too (and its photos: the pipeline leaves no file behind a rolled-back transaction).
+    Both halves check permission and write their own audit entries."""
+    with transaction.atomic():
+        log = log_upkeep(actor=actor, asset=asset, **work)
+        for report in resolves:
+            resolve_problem(actor=actor, report=report, reply=reply, upkeep_log=log)
+    return log

@@ -8,13 +8,24 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
-    Aggregate, Count, DurationField, ExpressionWrapper, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum,
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce
 
 from problems.models import ACTIVE_STATUSES, ProblemReport, ProblemStatus
 from registry.access import managed_scope
 from registry.geography import Community, Street
+from upkeep.models import UpkeepLog
 
 #: What the asset page loads of an active report.
 PUBLIC_COLUMNS = ("asset_id", "category", "status", "staff_reply", "created_at", "started_at", "duplicates_count")
@@ -59,8 +70,6 @@ def resolution_candidates(report, limit=10):
     Logs from a week before the report on: work done just before a resident noticed the
     result is still the work that answers it.
     """
-    from registry.care import UpkeepLog
-
     since = report.created_at - datetime.timedelta(days=7)
     return (UpkeepLog.objects.filter(asset_id=report.asset_id, performed_at__gte=since)
             .select_related("staff", "adopter").order_by("-performed_at", "-pk")[:limit])

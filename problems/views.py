@@ -11,7 +11,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext as _
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.decorators import ratelimit
 
@@ -20,8 +21,8 @@ from problems.forms import ReplyForm, ReportProblemForm, ResolveForm
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemStatus
 from problems.queries import resolution_candidates, staff_problems
 from registry.access import Action, can
+from registry.decorators import staff_required
 from registry.queries import visible_assets
-from staff.views import staff_required
 
 PAGE_SIZE = 50
 

@@ -7,16 +7,22 @@ Every view, tile, search, form, API endpoint, export and admin list asks here:
 * :func:`managed_scope` — the assets a user may **work on** (log upkeep, decide adoptions,
   answer reports, read history): the streets, communities or grids of their assignment.
 * :func:`can` — one question about one object, for views and operations.
+* :func:`upkeep_performer` — under whose name a user may tend an asset: staff in scope, or the
+  asset's caretaker (its current adopter) found through the lookups the apps above register
+  with :func:`register_caretaker_lookup` — the core asks, it does not import them.
 
 Roles come from :class:`registry.staffing.StaffAssignment`; a superuser is a district
 administrator. ``is_staff`` alone (admin-site login) grants nothing here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from registry.staffing import Role
+from registry.staffing import Role, StaffAssignment
 
 
 class Action:
@@ -79,8 +85,6 @@ def scope_of(user) -> Scope:
     if user.is_superuser:
         scope = Scope(role=Role.DISTRICT_ADMIN, can_reveal_mobile=True)
     else:
-        from registry.staffing import StaffAssignment
-
         assignment = (StaffAssignment.objects.filter(user=user)
                       .prefetch_related("streets", "communities", "grids").first())
         scope = NO_SCOPE if assignment is None else Scope(
@@ -139,3 +143,35 @@ def can(user, action: str, asset) -> bool:
     if action not in ROLE_ACTIONS.get(scope.role, set()):
         return False
     return scope.covers(asset.street_id, asset.community_id, asset.grid_id)
+
+
+#: ``lookup(user, asset)`` → the record under which ``user`` looks after ``asset`` (an adopter), or
+#: None. The apps above the core register theirs at start-up (``adoption`` registers "the asset's
+#: current adopter"), so the core needs no import of them.
+_caretaker_lookups: list[Callable] = []
+
+
+def register_caretaker_lookup(lookup: Callable) -> None:
+    if lookup not in _caretaker_lookups:
+        _caretaker_lookups.append(lookup)
+
+
+def caretaker_of(user, asset):
+    """The record under which the signed-in ``user`` looks after ``asset`` (e.g. its adopter), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return next((found for lookup in _caretaker_lookups if (found := lookup(user, asset)) is not None), None)
+
+
+def upkeep_performer(actor, asset):
+    """(staff user, caretaker) under whose name ``actor`` may tend ``asset``, or PermissionDenied.
+
+    Staff whose scope covers the asset log as staff; otherwise the asset's caretaker's own account
+    (its current adopter's) logs as that caretaker.
+    """
+    if can(actor, Action.LOG_UPKEEP, asset):
+        return actor, None
+    caretaker = caretaker_of(actor, asset)
+    if caretaker is not None:
+        return None, caretaker
+    raise PermissionDenied(_("You can log care only on assets you look after or currently adopt."))

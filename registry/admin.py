@@ -1,7 +1,9 @@
-"""The Django admin for the spine: geography, the asset overview, adopters, adoptions, upkeep, photos.
+"""The Django admin for the core: geography, the asset overview, photos, staff assignments.
 
-Kind-specific admins (gardens, heritage, retrofits) extend :class:`KindAdmin`. Staff other than
-superusers see and change only their part of the district (``registry.admin_scope``).
+Kind-specific admins (gardens, heritage, retrofits) extend :class:`KindAdmin`. The domains keep
+their own admin modules (``adoption.admin``, ``upkeep.admin``) and add what an asset's page shows
+of them with :func:`register_asset_inline`. Staff other than superusers see and change only their
+part of the district (``registry.admin_scope``).
 """
 
 from django import forms
@@ -14,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletAdminWidget, LeafletGeoAdmin
 
 from registry import admin_audit
-from registry.adoption import Adopter, Adoption
 from registry.admin_scope import (
-    ReadOnlyAssetRowMixin, ReadOnlyGeographyMixin, ScopedAdopterAdminMixin, ScopedAssetAdminMixin, ScopedAssetRowMixin,
+    ReadOnlyGeographyMixin,
+    ScopedAssetAdminMixin,
+    ScopedAssetRowMixin,
     ScopedInlineMixin,
 )
 from registry.assets import Asset
-from registry.care import UpkeepLog
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
 from registry.photos.forms import PhotoField
@@ -99,11 +101,14 @@ class PhotoInline(ScopedInlineMixin, admin.TabularInline):
         return photo_thumbnail(photo)
 
 
-class AdoptionInline(ScopedInlineMixin, admin.TabularInline):
-    model = Adoption
-    extra = 0
-    fields = ["adopter", "period", "status", "duties"]
-    autocomplete_fields = ["adopter"]
+#: Inlines every kind's admin page shows after its photos; the domains add theirs
+#: (``adoption.admin`` registers the asset's adoptions).
+asset_inlines: list = []
+
+
+def register_asset_inline(inline) -> None:
+    if inline not in asset_inlines:
+        asset_inlines.append(inline)
 
 
 class AssetListMixin:
@@ -122,7 +127,6 @@ class KindAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
 
     widget = MapWidget
 
-    inlines = [PhotoInline, AdoptionInline]
     common_fieldsets = (
         (None, {"fields": ["name_zh", "name_en", "geometry", "address", "status", "description",
                            "is_public", "is_adoptable"]}),
@@ -132,6 +136,9 @@ class KindAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
     )
     #: The kind's own fields, shown after the common ones.
     kind_fields: list[str] = []
+
+    def get_inlines(self, request, obj):
+        return [PhotoInline, *asset_inlines]
 
     def get_fieldsets(self, request, obj=None):
         return (self.common_fieldsets[0], (_("Details of this kind"), {"fields": self.kind_fields}),
@@ -165,37 +172,6 @@ class AssetAdmin(ScopedAssetAdminMixin, AssetListMixin, LeafletGeoAdmin):
             meta = specific._meta
             return redirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[specific.pk]))
         return super().change_view(request, object_id, form_url, extra_context)
-
-
-@admin.register(Adopter)
-class AdopterAdmin(ScopedAdopterAdminMixin, admin.ModelAdmin):
-    list_display = ["display_name", "kind", "contact_person", "masked_mobile_column", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["display_name", "contact_person", "credit_code"]
-
-    @admin.display(description=_("mobile"))
-    def masked_mobile_column(self, adopter):
-        return adopter.masked_mobile
-
-
-@admin.register(Adoption)
-class AdoptionAdmin(ReadOnlyAssetRowMixin, admin.ModelAdmin):
-    list_display = ["asset", "adopter", "period", "status", "decided_at"]
-    list_filter = ["status", "asset__kind", "asset__street"]
-    search_fields = ["asset__name_zh", "adopter__display_name"]
-    autocomplete_fields = ["asset", "adopter"]
-    list_select_related = ["asset", "adopter"]
-    readonly_fields = ["decided_by", "decided_at", "created_at"]
-
-
-@admin.register(UpkeepLog)
-class UpkeepLogAdmin(ReadOnlyAssetRowMixin, admin.ModelAdmin):
-    list_display = ["asset", "action", "performed_at", "staff", "adopter", "duration_minutes", "participants"]
-    list_filter = ["action", "asset__kind", "asset__street"]
-    search_fields = ["asset__name_zh", "notes"]
-    date_hierarchy = "performed_at"
-    autocomplete_fields = ["asset", "adopter"]
-    list_select_related = ["asset", "staff", "adopter"]
 
 
 class PhotoAdminForm(forms.ModelForm):

@@ -18,14 +18,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from registry.access import Action, can, is_staff_member, managed_scope, role_allows, scope_of
-from registry.care import UpkeepSchedule
-from registry.care.operations import remove_upkeep_schedule, set_upkeep_schedule
+from registry.assets import Asset
 from registry.staffing import StaffAssignment
 
 
 def _asset_of(obj):
-    from registry.assets import Asset
-
     return obj if isinstance(obj, Asset) else getattr(obj, "asset", None)
 
 
@@ -35,21 +32,22 @@ def covers(user, obj) -> bool:
     return asset is not None and scope_of(user).covers(asset.street_id, asset.community_id, asset.grid_id)
 
 
+#: model → ``choices(user)``: the rows a foreign key to that model may point to for a staff
+#: member. Assets are the core's own; the domains register theirs (``adoption.admin``: adopters,
+#: ``upkeep.admin``: upkeep logs), so the core's admin needs no import of them.
+_scoped_choices: dict = {}
+
+
+def register_scoped_choices(model, choices) -> None:
+    _scoped_choices[model] = choices
+
+
 def scoped_choices(user, model):
     """The rows of ``model`` a foreign key may point to for ``user``, or None for models not scoped."""
-    from registry.adoption import Adopter
-    from registry.assets import Asset
-    from registry.care import UpkeepLog
-
     if issubclass(model, Asset):
         return model.objects.filter(managed_scope(user))
-    if model is UpkeepLog:
-        return model.objects.filter(managed_scope(user, "asset__"))
-    if model is Adopter:
-        if scope_of(user).everywhere:
-            return model.objects.all()
-        return model.objects.filter(managed_scope(user, "adoptions__asset__")).distinct()
-    return None
+    choices = _scoped_choices.get(model)
+    return None if choices is None else choices(user)
 
 
 class ScopedAdminMixin:
@@ -149,27 +147,6 @@ class ReadOnlyGeographyMixin:
         return super().has_view_permission(request, obj) or is_staff_member(request.user)
 
 
-class ScopedAdopterAdminMixin(ReadOnlyForStaffMixin):
-    """Adopters with an adoption (of any status) of an asset the user works on; the mobile number
-    is left out for staff (it is revealed, and audited, only on the adoption pages)."""
-
-    scope_prefix = "adoptions__asset__"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.distinct()
-
-    def has_view_permission(self, request, obj=None):
-        if request.user.is_superuser or obj is None or scope_of(request.user).everywhere:
-            return super().has_view_permission(request, obj)
-        return is_staff_member(request.user) and type(obj).objects.filter(
-            managed_scope(request.user, self.scope_prefix), pk=obj.pk).exists()
-
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        return fields if request.user.is_superuser else [name for name in fields if name != "mobile"]
-
-
 class ScopedInlineMixin:
     """Inlines of an asset: shown to staff in scope, read-only unless the user is a superuser."""
 
@@ -205,35 +182,3 @@ class StaffAssignmentAdmin(admin.ModelAdmin):
     @admin.display(description=_("streets"))
     def street_list(self, assignment):
         return "、".join(street.display_name for street in assignment.streets.all())
-
-
-@admin.register(UpkeepSchedule)
-class UpkeepScheduleAdmin(ScopedAssetRowMixin, admin.ModelAdmin):
-    """An asset's own interval for an action; saved and removed through the care operations (audited)."""
-
-    list_display = ["asset", "action", "interval_days", "summer_interval_days", "active"]
-    list_filter = ["action", "active", "asset__kind", "asset__street"]
-    search_fields = ["asset__name_zh", "asset__name_en"]
-    autocomplete_fields = ["asset"]
-    list_select_related = ["asset"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # Which asset and action a schedule is for never changes: remove it and add another.
-        return ["asset", "action"] if obj is not None else []
-
-    def has_delete_permission(self, request, obj=None):
-        # Dropping an asset's own schedule only returns it to its kind's default: whoever may change it.
-        return self.has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change):
-        saved = set_upkeep_schedule(actor=request.user, asset=obj.asset, action=obj.action,
-                                    interval_days=obj.interval_days,
-                                    summer_interval_days=obj.summer_interval_days, active=obj.active)
-        obj.pk = saved.pk
-
-    def delete_model(self, request, obj):
-        remove_upkeep_schedule(actor=request.user, schedule=obj)
-
-    def delete_queryset(self, request, queryset):
-        for schedule in queryset.select_related("asset"):
-            remove_upkeep_schedule(actor=request.user, schedule=schedule)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from registry.assets import Asset
+
 
 class AuditEntry(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
@@ -60,8 +62,6 @@ def diff(before: dict, after: dict) -> dict:
 
 def record(*, actor, action: str, obj, changes: dict | None = None, asset=None) -> AuditEntry:
     """Write one history entry for ``obj``. ``asset`` defaults to ``obj.asset`` or ``obj`` itself."""
-    from registry.assets import Asset
-
     if asset is None:
         asset = obj if isinstance(obj, Asset) else getattr(obj, "asset", None)
     return AuditEntry.objects.create(

@@ -152,9 +152,10 @@ def reassign_assets(assets_filter: Q = Q()) -> int:
     Refuses (ValidationError, nothing changed as long as the caller's transaction rolls back)
     when the change would leave an asset outside every street.
     """
-    from registry.assets import Asset
-
-    assets = Asset.objects.filter(assets_filter)
+    # The asset model through the street's reverse relation: registry.assets imports this module,
+    # so this one does not import it back.
+    asset_model = Street._meta.get_field("assets").related_model
+    assets = asset_model.objects.filter(assets_filter)
     stranded = assets.exclude(Exists(covering(Street, OuterRef("location")))).count()
     if stranded:
         raise ValidationError(

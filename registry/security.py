@@ -1,13 +1,16 @@
-"""Secure-by-default helpers: the basemap hosts the CSP allows, staff idle sessions, login lockout keys.
+"""Secure-by-default helpers: staff idle sessions and login lockout keys (django-axes).
 
-Settings import this module, so nothing here may import models at module level: the staff check
-imports ``registry.access`` when the first request arrives, after the app registry is ready.
+The basemap hosts the Content-Security-Policy allows are computed with the settings
+(``config/csp.py``), so settings do not import this module.
 """
 
 import time
-from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.shortcuts import render
+
+from registry.access import is_staff_member
+from registry.validators import normalize_mobile
 
 # Eight hours: a street-office working day. Adopters keep SESSION_COOKIE_AGE (two weeks).
 DEFAULT_STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
@@ -16,33 +19,12 @@ REFRESH_SECONDS = 60
 STAFF_SEEN_KEY = "_staff_seen_at"
 
 
-def basemap_tile_sources(basemaps: list[dict]) -> list[str]:
-    """``https://host`` for every host a basemap fetches tiles from, for the CSP's img-src.
-
-    Derived from settings.MAP_BASEMAPS so a new basemap cannot be forgotten here; ``{s}`` in a
-    host is expanded with the basemap's ``subdomains`` (explicit hosts, no wildcards).
-    """
-    sources = []
-    for basemap in basemaps:
-        for key in ("url", "labels_url"):
-            url = basemap.get(key)
-            if not url:
-                continue
-            parts = urlsplit(url)
-            subdomains = basemap.get("subdomains", "") if "{s}" in parts.netloc else ""
-            hosts = [parts.netloc.replace("{s}", s) for s in subdomains] or [parts.netloc]
-            sources += [f"{parts.scheme}://{host}" for host in hosts if f"{parts.scheme}://{host}" not in sources]
-    return sources
-
-
 def lockout_username(request, credentials: dict) -> str | None:
     """The name django-axes counts failures under: a mobile typed any way is the same account.
 
     Without this, ``138 1234 5678`` and ``+8613812345678`` would be separate counters for one
     adopter, and an attacker could multiply the allowed guesses by reformatting the number.
     """
-    from registry.validators import normalize_mobile
-
     username = (credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD)
     if username is None and request is not None:
         username = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
@@ -54,8 +36,6 @@ def lockout_username(request, credentials: dict) -> str | None:
 
 def locked_out(request, original_response=None, credentials=None):
     """The page django-axes shows a locked-out sign-in: in the user's language, status 429."""
-    from django.shortcuts import render
-
     minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
     return render(request, "registry/locked_out.html", {"minutes": minutes}, status=429)
 
@@ -76,8 +56,6 @@ class StaffIdleSessionMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from registry.access import is_staff_member
-
             now = int(time.time())
             if now - request.session.get(STAFF_SEEN_KEY, 0) >= REFRESH_SECONDS and is_staff_member(user):
                 request.session[STAFF_SEEN_KEY] = now

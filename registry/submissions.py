@@ -4,7 +4,7 @@ A form that changes something people count (care logged, a problem reported) car
 key, new each time the form is shown; API clients send theirs as an ``Idempotency-Key`` header.
 The operation stores the key with what it wrote and, given a key it has seen, answers with the
 first result instead of writing again: a double tap, or a phone retrying after a timeout, costs
-nothing. See ``registry.care.operations.log_upkeep`` and ``problems.operations.report_problem``.
+nothing. See ``upkeep.operations.log_upkeep`` and ``problems.operations.report_problem``.
 """
 
 import uuid

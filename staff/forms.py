@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from registry.care import UpkeepAction
-from registry.submissions import SubmissionKeyField
-from registry.care.operations import FUTURE_TOLERANCE
 from registry.photos.forms import ACCEPT, PhotoInput, PhotosField
 from registry.queries import SEARCH_MAX_LENGTH
+from registry.submissions import SubmissionKeyField
+from upkeep.models import UpkeepAction
+from upkeep.operations import FUTURE_TOLERANCE
 
 MAX_PHOTOS = 6
 MAX_NOTES = 2000

@@ -2,8 +2,8 @@
 
 A district administrator chooses among all streets, street staff among theirs, a grid worker sees
 the overdue work of their communities and grids (statistics are for street offices and the
-district). Another street's code in the URL is a 404. Figures come from ``registry.care.queries``
-and ``registry.statistics``; the CSV is the same rows as the page.
+district). Another street's code in the URL is a 404. Figures come from ``upkeep.queries``
+and ``staff.statistics``; the CSV is the same rows as the page.
 """
 
 import csv
@@ -18,12 +18,13 @@ from django.views.decorators.http import require_safe
 
 from registry.access import Action, managed_scope, scope_of
 from registry.assets import Asset
-from registry.care.queries import overdue_upkeep
+from registry.decorators import staff_required
 from registry.geography import Street
-from registry.statistics import area_statistics
 from staff.charts import bar_chart, percent
 from staff.forms import StatisticsForm
-from staff.views import nav_links, staff_required
+from staff.statistics import area_statistics
+from staff.views import nav_links
+from upkeep.queries import overdue_upkeep
 
 OVERDUE_LIMIT = 200
 

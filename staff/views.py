@@ -2,15 +2,13 @@
 
 Views are thin. Which assets a staff member may open is ``registry.access.managed_scope``: another
 street's asset id in a URL or a form is a 404, and nothing is written. The writes are operations
-(``staff.operations.log_work`` → ``log_upkeep`` / ``resolve_problem``; ``correct_upkeep``).
+(``problems.operations.log_work`` → ``log_upkeep`` / ``resolve_problem``; ``correct_upkeep``).
 Overdue work and statistics are in ``staff.reports``.
 """
 
 from collections import Counter
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,34 +16,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from registry.access import Action, can, is_staff_member, managed_scope, role_allows
+from problems.operations import log_work
+from problems.queries import active_problems
+from registry.access import Action, can, managed_scope, role_allows
 from registry.assets import Asset
-from registry.care import UpkeepLog
-from registry.care.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
-from registry.care.queries import nearest_assets, staff_recent_logs, upkeep_rounds
+from registry.basemaps import small_map_basemap
+from registry.decorators import staff_required
 from registry.forms import add_operation_errors
-from registry.public.map import small_map_basemap
 from registry.queries import search_assets
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
-from staff.operations import log_work
+from upkeep.models import UpkeepLog
+from upkeep.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
+from upkeep.queries import nearest_assets, staff_recent_logs, upkeep_rounds
 
 RESULT_LIMIT = 20
 ASSET_COLUMNS = ("name_zh", "name_en", "kind", "status", "address", "location", "street", "community", "grid",
                  "is_public")
-
-
-def staff_required(view=None, *, action=None):
-    """Signed-in staff members only (and, with ``action``, roles allowed it): others sign in or get 403."""
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not is_staff_member(request.user) or (action and not role_allows(request.user, action)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-        return wrapper
-    return decorate(view) if view else decorate
 
 
 def managed_asset_or_404(user, pk) -> Asset:
@@ -106,8 +92,6 @@ def _active_problems(user, asset):
     """Open and in-progress reports on ``asset`` this user may resolve (none for grid workers)."""
     if not can(user, Action.TRIAGE_PROBLEM, asset):
         return []
-    from problems.queries import active_problems
-
     return list(active_problems(asset))
 
 

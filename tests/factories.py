@@ -11,9 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from psycopg2.extras import DateRange
 
+from adoption.models import Adopter, AdopterKind, Adoption, AdoptionStatus
 from gardens.models import GreenPlot, NeighbourhoodGarden, PaintedElectricalBox
 from heritage.models import HeritageBuilding, Mural, ProtectionLevel
-from registry.adoption import Adopter, AdopterKind, Adoption, AdoptionStatus
 from registry.geography import Community, District, Grid, Street
 from retrofits.models import ElevatorRetrofit
 

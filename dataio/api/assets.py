@@ -1,6 +1,6 @@
 """API reads of the map's data: assets (GeoJSON), kinds, areas, adopters (public fields).
 
-Assets come from the map's own filter parser (:class:`registry.tiles.filters.TileFilters`: kind,
+Assets come from the map's own filter parser (:class:`public.tiles.filters.TileFilters`: kind,
 status, street, community, looking) over :func:`registry.queries.visible_assets`, plus ``bbox`` and
 ``q``; so an API client, the tiles and the downloads see the same assets for the same user. Staff
 get two more columns (external id, public flag); no contact field of anyone ever leaves here.
@@ -17,15 +17,15 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from adoption.models import GRANTED_STATUSES, Adopter, Adoption
+from adoption.queries import with_adoption_state
 from dataio.api.base import GeoJsonPagination, StrictQueryMixin, bbox_from
 from dataio.schema import kind_fields
+from public.tiles.filters import TileFilters
 from registry.access import is_staff_member
-from registry.adoption import Adopter, Adoption
-from registry.adoption.models import GRANTED_STATUSES
 from registry.assets import Asset, AssetKind
 from registry.geography import Community, Grid, Street
-from registry.queries import SEARCH_MAX_LENGTH, search_assets, visible_assets, with_adoption_state
-from registry.tiles.filters import TileFilters
+from registry.queries import SEARCH_MAX_LENGTH, search_assets, visible_assets
 
 ASSET_FILTERS = ("kind", "status", "street", "community", "looking", "bbox", "q")
 

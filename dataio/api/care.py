@@ -2,7 +2,7 @@
 
 Reads are the pages' reads (what a visitor may see of a visible asset; what staff see in their
 scope, from ``registry.access`` and the domains' queries). Every write is the domain's operation
-(``apply_for_adoption`` …, ``log_upkeep``, ``report_problem`` …, :func:`dataio.operations.add_asset_photo`),
+(``apply_for_adoption`` …, ``log_upkeep``, ``report_problem`` …, :func:`registry.photos.operations.add_asset_photo`),
 which checks permission, writes in one transaction and audits; refusals come back as 400/403.
 Contact details (adopters' mobiles, reporters' contacts) are accepted where a form accepts them and
 never returned.
@@ -18,17 +18,16 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from adoption import operations as adoption_operations
+from adoption.models import GRANTED_STATUSES, Adoption, AdoptionStatus
 from dataio.api.assets import AdopterSerializer
 from dataio.api.base import StrictQueryMixin, StrictSerializer, UtcIsoDateTimeFilter
 from dataio.api.openapi import IDEMPOTENCY_KEY
 from registry.access import Action, can, managed_scope, role_allows
-from registry.adoption import Adoption
-from registry.adoption import operations as adoption_operations
-from registry.adoption.models import GRANTED_STATUSES, AdoptionStatus
-from registry.care.models import UpkeepAction, UpkeepLog
-from registry.care.operations import AlreadySubmitted, log_upkeep
-from registry.submissions import idempotency_key
 from registry.queries import visible_assets
+from registry.submissions import idempotency_key
+from upkeep.models import UpkeepAction, UpkeepLog
+from upkeep.operations import AlreadySubmitted, log_upkeep
 
 
 class ReadOrSignedIn(permissions.BasePermission):

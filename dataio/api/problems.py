@@ -7,7 +7,7 @@ details are accepted when filing (with consent, as on the form) and never return
 rate-limited per IP together with the web form (same django-ratelimit group).
 
 Photos: the public photos of a visible asset; staff in scope and the asset's current adopter add
-photos through :func:`dataio.operations.add_asset_photo` (the photo pipeline).
+photos through :func:`registry.photos.operations.add_asset_photo` (the photo pipeline).
 """
 
 import django_filters
@@ -24,16 +24,16 @@ from rest_framework.response import Response
 from dataio.api.base import StrictQueryMixin, StrictSerializer
 from dataio.api.care import ReadOrSignedIn, asset_in_scope_or_404, visible_asset_or_400
 from dataio.api.openapi import IDEMPOTENCY_KEY
-from dataio.operations import add_asset_photo
 from problems import operations as problem_operations
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport, ProblemStatus
 from problems.queries import PUBLIC_COLUMNS, staff_problems
 from problems.views import report_rate
 from registry.access import Action, can
-from registry.submissions import idempotency_key
-from registry.care.models import UpkeepLog
 from registry.photos import Photo
+from registry.photos.operations import add_asset_photo
 from registry.queries import public_photos, visible_assets
+from registry.submissions import idempotency_key
+from upkeep.models import UpkeepLog
 
 #: The web form's rate-limit group, so the API and the form share one budget per IP.
 REPORT_RATE_GROUP = "problems.views.report_problem"

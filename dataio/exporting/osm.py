@@ -31,6 +31,7 @@ from xml.sax.saxutils import quoteattr
 from django.utils import translation
 
 from dataio.exporting.rows import ExportRow
+from heritage.models import Motif
 
 GREEN_PLOT_TAGS = {
     "lawn": {"landuse": "grass"}, "mixed": {"landuse": "grass"}, "flower_bed": {"landuse": "flowerbed"},
@@ -64,8 +65,6 @@ def _subject(values: dict) -> str:
     """A painted box's theme, or a mural's motifs by their English labels (OSM's lingua franca for values)."""
     if values.get("artwork_theme"):
         return values["artwork_theme"]
-    from heritage.models import Motif
-
     with translation.override("en"):
         return ";".join(str(Motif(m).label) for m in values.get("motif_tags") or [] if m in Motif.values)
 

@@ -13,9 +13,9 @@ from typing import Iterator
 from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import F, QuerySet
 
+from adoption.queries import with_adoption_state
 from dataio.schema import COMMON_FIELDS, PRIVATE_COLUMNS, kind_fields
 from registry.assets import Asset
-from registry.queries import with_adoption_state
 
 CHUNK = 2000
 #: Derived columns written after the common fields.

@@ -1,6 +1,6 @@
 """Which assets an export holds: the map's filters over what the user may see.
 
-The same filter parsing as the vector tiles (:class:`registry.tiles.filters.TileFilters`: street,
+The same filter parsing as the vector tiles (:class:`public.tiles.filters.TileFilters`: street,
 community, status, kind, looking) over :func:`registry.queries.visible_assets`, so a download of
 "the current map" holds exactly the assets the map shows that user, and a filter value the map
 would refuse is refused here too.
@@ -9,8 +9,8 @@ would refuse is refused here too.
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from public.tiles.filters import TileFilters
 from registry.access import is_staff_member
-from registry.tiles.filters import TileFilters
 
 
 def map_selection(user, query) -> QuerySet:

@@ -9,7 +9,7 @@ GeoJSON, zipped Shapefiles, GeoPackages, KML and CSV are read by GDAL (Django's
 * **No user-supplied spatial reference reaches GDAL as text.** A layer's CRS (a ``.prj``, a
   GeoPackage's srs table, a GeoJSON ``crs`` member) is only *identified* to an EPSG code, which must
   be on the allow-list of :mod:`registry.spatial_refs`; the transformation is then built from that
-  code (see registry/settings.py on gis.W001). ``--srid`` overrides the file's CRS.
+  code (see config/settings.py on gis.W001). ``--srid`` overrides the file's CRS.
 * **Rows** keep their number in the file (CSV: the line number, the header being line 1) so the
   report points at the right line of a spreadsheet; a geometry that cannot be read or transformed
   is a problem of that row, not an error for the file.

@@ -18,7 +18,7 @@ def photo_path(photo: "Photo", filename: str) -> str:
 class Photo(models.Model):
     asset = models.ForeignKey("registry.Asset", on_delete=models.CASCADE, related_name="photos",
                               verbose_name=_("asset"))
-    upkeep_log = models.ForeignKey("registry.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
+    upkeep_log = models.ForeignKey("upkeep.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="photos", verbose_name=_("upkeep log"))
     #: Storage names are content-hashed (``photos/ab/cd/<sha256>-1600.jpg``), written by the pipeline.
     large = models.FileField(_("photo"), max_length=255, editable=False)

@@ -15,15 +15,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from adoption.models import AdoptionStatus
 from problems.operations import categories_for, report_problem
-from registry.adoption import AdoptionStatus
-from registry.care.operations import log_upkeep
 from registry.photos.pipeline import add_photo
 from tests.browser.axe import axe_violations
 from tests.factories import (
-    AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, UserFactory, make_district_admin,
-    make_test_district, square,
+    AdopterFactory,
+    AdoptionFactory,
+    GardenFactory,
+    GreenPlotFactory,
+    UserFactory,
+    make_district_admin,
+    make_test_district,
+    square,
 )
+from upkeep.operations import log_upkeep
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the live server's thread must see the rows
 

@@ -12,11 +12,11 @@ import pytest
 from django.core.cache import cache
 from PIL import Image
 
-from registry.adoption import Adopter, Adoption, AdoptionStatus
-from registry.care import UpkeepLog
+from adoption.models import Adopter, Adoption, AdoptionStatus
 from registry.photos import Photo
 from registry.staffing import Role
 from tests.factories import GreenPlotFactory, make_staff, make_test_district, square
+from upkeep.models import UpkeepLog
 
 # The live server's thread must see the test's rows: real commits, hence transaction=True.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,14 +19,21 @@ from django.utils.translation import gettext
 from PIL import Image
 from psycopg2.extras import DateRange
 
+from public.map import KIND_STYLES
 from registry.assets import AssetKind
 from registry.photos.pipeline import add_photo
-from registry.public.map import KIND_STYLES
 from tests.browser.axe import axe_violations
 from tests.browser.conftest import basemap_host_patterns
 from tests.factories import (
-    AdopterFactory, AdoptionFactory, ElevatorFactory, GardenFactory, HeritageFactory, MuralFactory,
-    PaintedBoxFactory, make_test_district, square,
+    AdopterFactory,
+    AdoptionFactory,
+    ElevatorFactory,
+    GardenFactory,
+    HeritageFactory,
+    MuralFactory,
+    PaintedBoxFactory,
+    make_test_district,
+    square,
 )
 
 # The live server's thread must see the test's rows: real commits, hence transaction=True.

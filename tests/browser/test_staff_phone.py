@@ -13,10 +13,10 @@ from django.core.cache import cache
 from PIL import Image
 
 from problems.models import ProblemReport, ProblemStatus
-from registry.care import UpkeepLog
 from registry.staffing import Role
 from tests.browser.conftest import basemap_host_patterns
 from tests.factories import GardenFactory, GreenPlotFactory, MuralFactory, make_staff, make_test_district, square
+from upkeep.models import UpkeepLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,12 +12,19 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from registry.adoption import Adoption
+from adoption.models import Adoption
 from registry.audit import AuditEntry
-from registry.care.models import UpkeepLog
 from registry.staffing import Role
-from tests.factories import (AdopterFactory, AdoptionFactory, GreenPlotFactory, MuralFactory, PaintedBoxFactory,
-                             UserFactory, make_staff)
+from tests.factories import (
+    AdopterFactory,
+    AdoptionFactory,
+    GreenPlotFactory,
+    MuralFactory,
+    PaintedBoxFactory,
+    UserFactory,
+    make_staff,
+)
+from upkeep.models import UpkeepLog
 
 pytestmark = pytest.mark.django_db
 MOBILE, EMAIL = "13912345678", "secret-contact@example.org"

@@ -13,8 +13,7 @@ from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from registry.errors import RETRY_AFTER_SECONDS, server_error
-
+from config.errors import RETRY_AFTER_SECONDS, server_error
 from tests.factories import GardenFactory, make_test_district
 
 

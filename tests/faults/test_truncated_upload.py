@@ -15,10 +15,10 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 
 from registry.audit import AuditEntry
-from registry.care.models import UpkeepLog
 from registry.photos.models import Photo
 from registry.staffing import Role
 from tests.factories import GardenFactory, make_staff
+from upkeep.models import UpkeepLog
 
 
 @pytest.fixture(autouse=True)

@@ -6,14 +6,14 @@ may be a 5xx, and every answer (its status and its body) must match the schema.
 """
 
 import pytest
-from django.core.cache import cache
 import schemathesis
+from django.core.cache import cache
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
+from config.wsgi import application
 from registry.staffing import Role
-from registry.wsgi import application
 from tests.factories import AdoptionFactory, GardenFactory, PaintedBoxFactory, make_staff, make_test_district
 
 MAX_EXAMPLES = 5

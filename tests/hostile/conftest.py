@@ -14,16 +14,16 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.utils import timezone
 
-from adopters.forms import PRIVACY_NOTICE_VERSION
-from adopters.operations import register_adopter
+from adoption.accounts import register_adopter
+from adoption.forms import PRIVACY_NOTICE_VERSION
+from adoption.models import Adopter, AdopterKind, Adoption
 from problems.models import ProblemReport
-from registry.adoption import Adopter, AdopterKind, Adoption
 from registry.assets import Asset
 from registry.audit import AuditEntry
-from registry.care.models import UpkeepLog
 from registry.photos.models import Photo
 from registry.staffing import Role
 from tests.factories import GreenPlotFactory, MuralFactory, PaintedBoxFactory, make_staff
+from upkeep.models import UpkeepLog
 
 PASSWORD = "Lychee-Bay-2021!"
 WATCHED = (Asset, Adopter, Adoption, UpkeepLog, Photo, ProblemReport, AuditEntry, get_user_model())

@@ -11,9 +11,9 @@ from django.utils import timezone
 from problems.models import ProblemReport, ProblemStatus
 from problems.operations import close_not_fixed, report_problem, resolve_problem
 from problems.queries import problem_statistics
-from registry.care import UpkeepAction, UpkeepLog
 from registry.map_version import MapVersion, current_map_version
 from tests.factories import GreenPlotFactory, MuralFactory
+from upkeep.models import UpkeepAction, UpkeepLog
 
 # z14 tile over the whole test district (see tests/registry/test_tiles.py).
 DISTRICT_TILE = {"z": 14, "x": 13345, "y": 7109}

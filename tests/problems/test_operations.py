@@ -12,15 +12,21 @@ from django.utils import timezone
 
 from problems.models import JoinedReport, ProblemCategory, ProblemReport, ProblemStatus
 from problems.operations import (
-    Contact, categories_for, close_not_fixed, reply_to_problem, report_problem, resolve_problem,
-    reveal_reporter_mobiles, start_work,
+    Contact,
+    categories_for,
+    close_not_fixed,
+    reply_to_problem,
+    report_problem,
+    resolve_problem,
+    reveal_reporter_mobiles,
+    start_work,
 )
 from registry.audit import AuditEntry
-from registry.care import UpkeepAction, UpkeepLog
 from registry.photos import Photo
 from registry.staffing import Role
 from tests.factories import ElevatorFactory, GreenPlotFactory, make_district_admin, make_staff
 from tests.problems.conftest import png_upload
+from upkeep.models import UpkeepAction, UpkeepLog
 
 ANONYMOUS = AnonymousUser()
 

@@ -10,11 +10,11 @@ from django.utils import timezone
 from problems.models import ProblemReport, ProblemStatus
 from problems.operations import Contact, report_problem
 from registry.audit import AuditEntry
-from registry.care import UpkeepAction, UpkeepLog
 from registry.photos import Photo
 from registry.staffing import Role
 from tests.factories import GreenPlotFactory, make_staff
 from tests.problems.conftest import png_upload
+from upkeep.models import UpkeepAction, UpkeepLog
 
 
 def report_url(asset):

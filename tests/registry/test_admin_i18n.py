@@ -16,7 +16,12 @@ from django.urls import reverse
 
 from registry.assets import AssetStatus
 from tests.factories import (
-    AdopterFactory, ElevatorFactory, GardenFactory, GreenPlotFactory, HeritageFactory, MuralFactory,
+    AdopterFactory,
+    ElevatorFactory,
+    GardenFactory,
+    GreenPlotFactory,
+    HeritageFactory,
+    MuralFactory,
     PaintedBoxFactory,
 )
 
@@ -215,7 +220,7 @@ def test_asset_overview_changelist_filters_and_searches(admin_client, district):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_adopter_changelist_masks_the_mobile_number(admin_client, language):
     AdopterFactory(display_name="逢源街志愿服务队", mobile="13812345678")
-    response = admin_client.get(reverse("admin:registry_adopter_changelist"), HTTP_ACCEPT_LANGUAGE=language)
+    response = admin_client.get(reverse("admin:adopters_adopter_changelist"), HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     content = response.content.decode()
     assert "逢源街志愿服务队" in content

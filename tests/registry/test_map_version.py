@@ -5,7 +5,7 @@ import datetime
 from django.contrib.gis.geos import Point
 from psycopg2.extras import DateRange
 
-from registry.adoption import Adoption, AdoptionStatus
+from adoption.models import Adoption, AdoptionStatus
 from registry.assets import Asset
 from registry.map_version import current_map_version
 from tests.factories import AdoptionFactory, GreenPlotFactory, PaintedBoxFactory

@@ -19,11 +19,11 @@ from PIL import ExifTags, Image, ImageCms
 
 from registry import audit
 from registry.audit import AuditEntry
-from registry.care import UpkeepAction, UpkeepLog
 from registry.photos import Photo, renditions, storage
 from registry.photos.forms import PhotoField, PhotosField
 from registry.photos.pipeline import add_photo, validate_upload
 from tests.factories import GreenPlotFactory, UserFactory
+from upkeep.models import UpkeepAction, UpkeepLog
 
 RED, BLUE = (220, 20, 20), (20, 40, 200)
 NAME = re.compile(r"^photos/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{64})-(1600|320)\.jpg$")

@@ -5,10 +5,10 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.urls import reverse
 
-from adopters.forms import PRIVACY_NOTICE_VERSION
-from adopters.operations import register_adopter
-from registry.adoption import AdopterKind
-from registry.security import basemap_tile_sources
+from adoption.accounts import register_adopter
+from adoption.forms import PRIVACY_NOTICE_VERSION
+from adoption.models import AdopterKind
+from config.csp import basemap_tile_sources
 from registry.staffing import Role
 from tests.factories import make_staff
 

@@ -3,18 +3,24 @@ geometry moved out of scope, read-only rows, hidden mobiles."""
 
 import json
 
-from django.db.models import Q
-
 import pytest
+from django.db.models import Q
 from django.urls import reverse
 
 from gardens.models import NeighbourhoodGarden
 from registry.audit import AuditEntry
-from registry.care import UpkeepSchedule
 from registry.staffing import Role
 from tests.factories import (
-    AdopterFactory, AdoptionFactory, GardenFactory, MuralFactory, UserFactory, make_district_admin, make_staff, square,
+    AdopterFactory,
+    AdoptionFactory,
+    GardenFactory,
+    MuralFactory,
+    UserFactory,
+    make_district_admin,
+    make_staff,
+    square,
 )
+from upkeep.models import UpkeepSchedule
 
 
 def admin_user(role, **areas):
@@ -119,10 +125,10 @@ def test_street_staff_cannot_delete_assets_a_district_administrator_can(client, 
 def test_autocomplete_and_foreign_key_choices_stay_in_scope(client, assets, west_staff):
     client.force_login(west_staff)
     response = client.get(reverse("admin:autocomplete"), {
-        "app_label": "registry", "model_name": "upkeepschedule", "field_name": "asset", "term": ""})
+        "app_label": "upkeep", "model_name": "upkeepschedule", "field_name": "asset", "term": ""})
     assert {item["text"] for item in json.loads(response.content)["results"]} == {"西园"}
 
-    url = reverse("admin:registry_upkeepschedule_add")
+    url = reverse("admin:upkeep_upkeepschedule_add")
     tampered = client.post(url, {"asset": assets["east"].pk, "action": "inspection", "interval_days": 10,
                                  "active": "on"})
     assert tampered.status_code == 200 and "asset" in tampered.context["adminform"].form.errors
@@ -136,12 +142,12 @@ def test_autocomplete_and_foreign_key_choices_stay_in_scope(client, assets, west
     assert AuditEntry.objects.get(action="upkeep.schedule").actor == west_staff
 
     # On its change page the asset and the action are fixed; a tampered action is ignored.
-    change = reverse("admin:registry_upkeepschedule_change", args=[schedule.pk])
+    change = reverse("admin:upkeep_upkeepschedule_change", args=[schedule.pk])
     assert client.post(change, {"action": "pruning", "interval_days": 4, "active": "on"}).status_code == 302
     schedule.refresh_from_db()
     assert (schedule.action, schedule.interval_days, schedule.summer_interval_days) == ("watering", 4, None)
     assert UpkeepSchedule.objects.count() == 1
-    assert client.post(reverse("admin:registry_upkeepschedule_delete", args=[schedule.pk]),
+    assert client.post(reverse("admin:upkeep_upkeepschedule_delete", args=[schedule.pk]),
                        {"post": "yes"}).status_code == 302
     assert not UpkeepSchedule.objects.exists()
     assert AuditEntry.objects.get(action="upkeep.schedule.remove").actor == west_staff
@@ -152,13 +158,13 @@ def test_staff_see_only_adopters_and_adoptions_of_their_street_without_mobiles(c
     AdoptionFactory(adopter=west_adopter, asset=assets["west"])
     AdoptionFactory(adopter=east_adopter, asset=assets["east"])
     client.force_login(west_staff)
-    assert names_listed(client, reverse("admin:registry_adopter_changelist")) == {"西邻"}
-    assert len(client.get(reverse("admin:registry_adoption_changelist")).context["cl"].result_list) == 1
-    page = client.get(reverse("admin:registry_adopter_change", args=[west_adopter.pk]))
+    assert names_listed(client, reverse("admin:adopters_adopter_changelist")) == {"西邻"}
+    assert len(client.get(reverse("admin:adopters_adoption_changelist")).context["cl"].result_list) == 1
+    page = client.get(reverse("admin:adopters_adopter_change", args=[west_adopter.pk]))
     assert page.status_code == 200 and "13812345678" not in page.content.decode()
-    assert client.get(reverse("admin:registry_adopter_change", args=[east_adopter.pk])).status_code == 302
+    assert client.get(reverse("admin:adopters_adopter_change", args=[east_adopter.pk])).status_code == 302
     adoption = west_adopter.adoptions.get()
-    assert client.post(reverse("admin:registry_adoption_change", args=[adoption.pk]), {}).status_code == 403
+    assert client.post(reverse("admin:adopters_adoption_change", args=[adoption.pk]), {}).status_code == 403
 
 
 def test_staff_assignments_are_for_superusers_only(client, west_staff):
@@ -199,4 +205,4 @@ def test_a_district_administrator_sees_every_adopter_in_the_admin(client, assets
     admin.is_staff = True
     admin.save()
     client.force_login(admin)
-    assert names_listed(client, reverse("admin:registry_adopter_changelist")) == {"尚未认领"}
+    assert names_listed(client, reverse("admin:adopters_adopter_changelist")) == {"尚未认领"}

@@ -16,14 +16,20 @@ from django.urls import reverse
 from django.utils import timezone
 from psycopg2.extras import DateRange
 
+from adoption.models import AdoptionStatus
 from problems.models import ProblemReport
-from registry.adoption import AdoptionStatus
 from registry.audit import AuditEntry
-from registry.care import UpkeepLog
 from registry.staffing import Role
 from tests.factories import (
-    AdopterFactory, AdoptionFactory, GardenFactory, GreenPlotFactory, MuralFactory, UserFactory, make_staff,
+    AdopterFactory,
+    AdoptionFactory,
+    GardenFactory,
+    GreenPlotFactory,
+    MuralFactory,
+    UserFactory,
+    make_staff,
 )
+from upkeep.models import UpkeepLog
 
 ROLES = ("anonymous", "adopter", "grid_worker", "street_staff", "district_admin")
 SIDES = ("own", "other")
@@ -123,9 +129,9 @@ CASES = [
     Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
     Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),
     Case("admin: the kind's change page", named("admin:<kind>_change", admin_change), in_scope(*STAFF)),
-    Case("admin: upkeep logs", url("admin:registry_upkeeplog_changelist"), anywhere(*STAFF)),
-    Case("admin: upkeep log", url("admin:registry_upkeeplog_change", "own_log"), in_scope(*STAFF)),
-    Case("admin: add an upkeep schedule", url("admin:registry_upkeepschedule_add"), anywhere(*OFFICE)),
+    Case("admin: upkeep logs", url("admin:upkeep_upkeeplog_changelist"), anywhere(*STAFF)),
+    Case("admin: upkeep log", url("admin:upkeep_upkeeplog_change", "own_log"), in_scope(*STAFF)),
+    Case("admin: add an upkeep schedule", url("admin:upkeep_upkeepschedule_add"), anywhere(*OFFICE)),
     Case("admin: staff assignments", url("admin:registry_staffassignment_changelist"), set()),
 ]
 

@@ -7,15 +7,21 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from psycopg2.extras import DateRange
 
 from problems.models import ProblemReport, ProblemStatus
 from registry.assets import Asset
-from registry.care import UpkeepLog
 from registry.staffing import Role
 from tests.factories import (
-    AdoptionFactory, GardenFactory, GreenPlotFactory, MuralFactory, UserFactory, make_district_admin, make_staff,
+    AdoptionFactory,
+    GardenFactory,
+    GreenPlotFactory,
+    MuralFactory,
+    UserFactory,
+    make_district_admin,
+    make_staff,
 )
-from psycopg2.extras import DateRange
+from upkeep.models import UpkeepLog
 
 
 def registered_days_ago(asset, days):

@@ -12,12 +12,18 @@ from PIL import Image
 
 from problems.models import ProblemReport, ProblemStatus
 from registry.audit import AuditEntry
-from registry.care import UpkeepLog
 from registry.photos import Photo
 from registry.staffing import Role
 from tests.factories import (
-    AdopterFactory, GardenFactory, GreenPlotFactory, MuralFactory, UserFactory, make_staff, square,
+    AdopterFactory,
+    GardenFactory,
+    GreenPlotFactory,
+    MuralFactory,
+    UserFactory,
+    make_staff,
+    square,
 )
+from upkeep.models import UpkeepLog
 
 
 def jpeg(name="photo.jpg", size=(64, 48)):
@@ -213,7 +219,7 @@ def test_a_report_closed_meanwhile_undoes_the_log(signed_in, garden):
 def test_a_report_closed_between_the_form_and_the_save_rolls_the_log_back(west_staff, garden):
     from django.core.exceptions import ValidationError
 
-    from staff.operations import log_work
+    from problems.operations import log_work
 
     report = open_report(garden)
     ProblemReport.objects.filter(pk=report.pk).update(status=ProblemStatus.CLOSED, resolved_at=timezone.now())
@@ -255,7 +261,7 @@ def test_the_asset_page_reads_the_same_number_of_rows_for_2_or_10_own_logs(signe
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from registry.care.operations import log_upkeep
+    from upkeep.operations import log_upkeep
 
     def logs(count):
         for _ in range(count):
@@ -309,8 +315,8 @@ def test_near_me_is_a_knn_query_the_location_index_can_answer(district, garden):
     from django.contrib.gis.geos import Point
     from django.db import connection
 
-    from registry.care.queries import nearest_assets
     from tests.factories import make_district_admin
+    from upkeep.queries import nearest_assets
 
     captured = []
 

@@ -1,0 +1,239 @@
+"""The SQL of a vector tile: all of it, in one place.
+
+A tile is built by PostGIS in one statement. The rows it may draw come from the ORM: the
+queryset of visible, filtered assets (:meth:`public.tiles.filters.TileFilters.assets`, which
+starts from ``registry.queries.visible_assets`` and adds ``with_adoption_state``) is compiled by
+Django and becomes the ``assets`` CTE, so the visibility rule and what "adopted" and "pending"
+mean are never written again here. The CTE is ``NOT MATERIALIZED``: PostgreSQL inlines it where
+it is used, so the tile-envelope conditions reach the GiST indexes and unused columns (the
+adoption look-ups in the count, for instance) are never computed.
+
+Geometry comes from the generated columns ``geometry_webmercator`` / ``location_webmercator``
+(EPSG:3857, GiST-indexed); the tile's bounds from ``ST_TileEnvelope(z, x, y)`` written with literal
+integers, which PostgreSQL folds into a constant when planning. No ``ST_Transform`` per request.
+The statement starts with ``SET LOCAL`` planner settings that last for it only (see TILE_SQL).
+
+A tile is drawn one of two ways:
+
+* **detail**: one feature per asset, its own geometry (polygon, line or point) clipped to the
+  tile plus a buffer and quantised by ``ST_AsMVTGeom``. Used from ``DETAIL_MIN_ZOOM`` on, unless
+  the tile holds more than ``DETAIL_MAX_FEATURES`` assets (counting stops there);
+* **clusters**: below ``DETAIL_MIN_ZOOM`` (and for a crowded detail tile), the tile is cut into a
+  grid of square cells aligned with it (``CLUSTER_GRID``, or ``CROWDED_GRID`` cells per side);
+  per kind and cell, one point at the mean of its members' representative points, with ``count``.
+  A cell holding one asset carries that asset's own properties, so sparse areas look as they do
+  at detail zooms, while a tile never has more than 6 × grid² features however many assets
+  there are: with 100,000 assets no tile gets near 500 KiB.
+
+Each asset kind is its own MVT layer named by its ``AssetKind`` value; the layers are built by one
+``ST_AsMVT`` per kind and concatenated (concatenated layers make a valid tile). A tile with nothing
+in it is an empty byte string.
+"""
+
+from django.db import connections
+from django.db.models import ExpressionWrapper, F, Field, QuerySet
+
+from adoption.queries import with_adoption_state
+
+#: Zoom levels served. Beyond MAX_ZOOM a map over-zooms the last tiles (they hold every asset).
+MIN_ZOOM, MAX_ZOOM = 0, 20
+#: From this zoom on, assets are drawn one by one with their own geometry.
+DETAIL_MIN_ZOOM = 14
+#: A detail tile with more assets than this is drawn as clusters instead (about 80 bytes per feature
+#: in practice, so a detail tile stays well under 500 KiB).
+DETAIL_MAX_FEATURES = 4000
+#: Cluster cells per tile side below DETAIL_MIN_ZOOM (16 → 16-pixel cells on a 256-pixel tile), and
+#: for a crowded tile at detail zooms (finer: the user has zoomed in).
+CLUSTER_GRID = 16
+CROWDED_GRID = 32
+#: Tile coordinate space, and the buffer (in those units: 256 = 16 screen pixels) drawn around
+#: detail tiles so that outlines and markers crossing an edge are not cut.
+EXTENT, BUFFER = 4096, 256
+
+#: The columns the ORM hands to the tile SQL (see asset_rows).
+ASSET_COLUMNS = ("id", "kind", "name_zh", "name_en", "status", "is_adoptable", "is_adopted", "is_pending",
+                 "open_problems", "geometry_3857", "location_3857")
+
+TILE_SQL = """
+-- Planner settings for this statement only (SET LOCAL ends with it):
+-- * no JIT compilation: PostgreSQL misjudges it for tile queries (their cost is in PostGIS
+--   functions JIT cannot speed up), and compiling would take longer than the tile;
+-- * no parallel workers: starting them costs more than a tile's scan, and a busy web server
+--   cannot spare them;
+-- * no sorting: the planner cannot know that clusters are few (at most 6 kinds × grid² cells,
+--   whatever the number of assets), so it would sort every member instead of hashing them.
+SET LOCAL jit = off;
+SET LOCAL max_parallel_workers_per_gather = 0;
+SET LOCAL enable_sort = off;
+{decide_mode}
+WITH
+-- The visible, filtered assets with their adoption state, compiled by Django (see the docstring).
+assets AS NOT MATERIALIZED (
+    {assets}
+),
+
+-- Clusters or detail? Always clusters below DETAIL_MIN_ZOOM; at detail zooms, as decided just above.
+mode AS (
+    {mode}
+),
+
+-- Detail: every asset whose geometry touches the tile or its buffer, clipped and quantised.
+detail AS (
+    SELECT a.kind,
+           a.id AS feature_id,
+           ST_AsMVTGeom(a.geometry_3857, {envelope}, {extent}, {buffer}, true) AS geom,
+           a.id,
+           a.name_zh AS name,
+           a.name_en,
+           a.status,
+           a.is_adopted AS adopted,
+           a.is_pending AS pending,
+           a.is_adoptable AS adoptable,
+           1 AS count,
+           NULL::bigint AS adopted_count,     -- NULL: no such property on a single asset
+           NULL::bigint AS pending_count,
+           a.open_problems                    -- problem reports still open or in progress
+    FROM assets AS a
+    WHERE NOT (SELECT clustered FROM mode)  -- a one-time filter: this branch runs only for detail tiles
+      AND a.geometry_3857 && {search_area}
+),
+
+-- Clusters, step 1: the assets' representative points bucketed by kind and grid cell (column from
+-- the tile's west edge, row from its north edge), for the tile's cells and the ring of cells just
+-- outside it: a marker near the edge overflows into this tile, and the neighbour tile, whose grid
+-- lines up with this one, computes the very same cluster. Only short columns travel, so the aggregate
+-- hashes in memory. MATERIALIZED keeps PostgreSQL from pushing the cell-range filter of step 2 in
+-- here, where it would spoil the row estimates and with them the plan.
+cells AS MATERIALIZED (
+    SELECT a.kind,
+           floor((ST_X(a.location_3857) - ST_XMin({envelope})) / {cell})::int AS cell_col,
+           floor((ST_YMax({envelope}) - ST_Y(a.location_3857)) / {cell})::int AS cell_row,
+           count(*) AS count,
+           min(a.id) AS id,                             -- the cell's stable key: its lowest asset id
+           avg(ST_X(a.location_3857)) AS x, avg(ST_Y(a.location_3857)) AS y,
+           min(a.status) AS status, max(a.status) AS max_status,
+           min(a.name_zh) AS name_zh, min(a.name_en) AS name_en,
+           count(*) FILTER (WHERE a.is_adopted) AS adopted_count,
+           count(*) FILTER (WHERE a.is_pending) AS pending_count,
+           bool_or(a.is_adoptable) AS adoptable
+    FROM assets AS a
+    WHERE (SELECT clustered FROM mode)
+      AND a.location_3857 && ST_Expand({envelope}, {cell})
+    GROUP BY 1, 2, 3
+),
+
+-- Clusters, step 2: one point per cell. A cell of one asset gets that asset's names (the min() of a
+-- single name is that name: no second look-up of the asset); a cluster has no name, and a status only
+-- when all its members share it. NULL leaves the property out of the feature.
+clusters AS (
+    SELECT c.kind,
+           c.id AS feature_id,
+           ST_AsMVTGeom(ST_Point(c.x, c.y, 3857), {envelope}, {extent}, {cluster_buffer}, false) AS geom,
+           c.id,
+           CASE WHEN c.count = 1 THEN c.name_zh END AS name,
+           CASE WHEN c.count = 1 THEN c.name_en END AS name_en,
+           CASE WHEN c.status = c.max_status THEN c.status END AS status,
+           c.adopted_count > 0 AS adopted,
+           c.pending_count > 0 AS pending,
+           c.adoptable,
+           c.count,
+           c.adopted_count,
+           c.pending_count,
+           -- Not counted for clusters: it would cost a look-up per member at every zoom.
+           NULL::bigint AS open_problems
+    FROM cells AS c
+    -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
+    WHERE c.cell_col BETWEEN -1 AND {grid} AND c.cell_row BETWEEN -1 AND {grid}
+),
+
+features AS (
+    SELECT * FROM detail
+    UNION ALL
+    SELECT * FROM clusters
+)
+
+-- One MVT layer per kind, named by the kind; feature_id becomes the MVT feature id (for the
+-- browser's feature-state), every other column but geom a property.
+SELECT COALESCE(string_agg(layer, ''::bytea ORDER BY kind), ''::bytea)
+FROM (
+    SELECT kind, ST_AsMVT(features, kind, {extent}, 'geom', 'feature_id') AS layer
+    FROM features
+    GROUP BY kind
+    -- ST_AsMVTGeom gives NULL for what collapses below one tile unit, and ST_AsMVT skips it
+    -- (filtering in WHERE would be pushed down and compute ST_AsMVTGeom twice); no empty layers.
+    HAVING count(geom) > 0
+) AS layers
+"""
+
+ALWAYS_CLUSTERS = "SELECT true AS clustered"
+CLUSTERS_WHEN_CROWDED = "SELECT current_setting('registry.tile_clustered')::boolean AS clustered"
+
+#: At detail zooms the mode is decided by a statement of its own, before the tile's: does the tile hold
+#: more than DETAIL_MAX_FEATURES assets? The LIMIT stops counting there, but only if the assets are
+#: found through the GiST index: as a CTE of the tile statement PostgreSQL chose a sequential scan
+#: (a LIMIT makes it look cheap) that read the table until 4,001 matches turned up, a fifth of the
+#: z14 tile's time, and turning scans off for the whole tile statement slows the rest of it. So the
+#: count runs alone, index scans only, and hands its answer to the tile statement in a setting that
+#: lasts until the end of the transaction (``set_config(…, true)``); RESET restores the scan settings.
+DECIDE_MODE = """
+SET LOCAL enable_seqscan = off;
+SET LOCAL enable_bitmapscan = off;
+SELECT set_config('registry.tile_clustered', (count(*) > {max_features})::text, true)
+FROM (
+    WITH assets AS NOT MATERIALIZED ({assets})
+    SELECT FROM assets AS a WHERE a.geometry_3857 && {search_area} LIMIT {max_features} + 1
+) AS sample;
+RESET enable_seqscan;
+RESET enable_bitmapscan;
+"""
+
+
+def _raw(column: str) -> ExpressionWrapper:
+    """A geometry column as stored: not through Django's ``::bytea`` select format for geometries."""
+    return ExpressionWrapper(F(column), output_field=Field())
+
+
+def asset_rows(assets: QuerySet) -> QuerySet:
+    """The columns the tile SQL reads, for the assets of ``assets`` (a queryset of Asset)."""
+    return with_adoption_state(assets).annotate(
+        geometry_3857=_raw("geometry_webmercator"), location_3857=_raw("location_webmercator"),
+    ).values(*ASSET_COLUMNS)
+
+
+def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
+    """The SQL and parameters of tile z/x/y drawing ``assets``; run them with any DB-API cursor."""
+    z, x, y = int(z), int(x), int(y)  # formatted into the SQL as literals, so that they fold into constants
+    assets_sql, assets_params = asset_rows(assets).query.sql_with_params()
+    envelope = f"ST_TileEnvelope({z}, {x}, {y})"
+    search_area = f"ST_TileEnvelope({z}, {x}, {y}, margin => {BUFFER / EXTENT})"
+    detail_zoom = z >= DETAIL_MIN_ZOOM
+    grid = CROWDED_GRID if detail_zoom else CLUSTER_GRID
+    decide_mode, params = "", list(assets_params)
+    if detail_zoom:
+        decide_mode = DECIDE_MODE.format(assets=assets_sql, search_area=search_area,
+                                         max_features=DETAIL_MAX_FEATURES)
+        params = params * 2
+    sql = TILE_SQL.format(
+        decide_mode=decide_mode, assets=assets_sql, mode=CLUSTERS_WHEN_CROWDED if detail_zoom else ALWAYS_CLUSTERS,
+        envelope=envelope, search_area=search_area, extent=EXTENT, buffer=BUFFER, grid=grid,
+        cluster_buffer=EXTENT // grid,
+        cell=f"((ST_XMax({envelope}) - ST_XMin({envelope})) / {grid})",
+    )
+    return sql, params
+
+
+def render_tile(z: int, x: int, y: int, assets: QuerySet) -> bytes:
+    """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it).
+
+    Runs on the database ``assets`` reads from: a read replica for the public map when one is
+    configured (config.db_router), else the primary.
+    """
+    sql, params = tile_query(z, x, y, assets)
+    with connections[assets.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return bytes(cursor.fetchone()[0])
+
+
+def tile_exists(z: int, x: int, y: int) -> bool:
+    """Whether z/x/y names a tile of the served pyramid."""
+    return MIN_ZOOM <= z <= MAX_ZOOM and 0 <= x < 2 ** z and 0 <= y < 2 ** z

@@ -1,0 +1,134 @@
+"""Vector tiles of the map over HTTP: coordinates and filters in, cached MVT bytes out.
+
+The SQL is in :mod:`public.tiles.sql`, the filters in :mod:`public.tiles.filters`. Here:
+
+* **Cache.** Tiles are kept in Django's default cache under z/x/y + the normalised filters + the
+  user's visibility class + :func:`~registry.map_version.current_map_version`. The version moves
+  with every change the map shows, so an edit is on the next load and stale entries just expire.
+* **HTTP caching.** ``?v=<current version>`` makes a URL that never changes meaning: anonymous
+  users get ``public, max-age=31536000, immutable``. Without ``v`` (or with an old one) the
+  tile is cacheable briefly. Signed-in users' tiles are always ``private`` and short-lived, as
+  they may show assets the public does not see. An ETag answers revalidation with 304.
+* **Database away.** If PostgreSQL cannot say which version is current, a tile cached under the
+  URL's own ``?v=`` is served all the same (see ``_cached_tile``).
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from public.tiles.filters import TileFilters
+from public.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, render_tile, tile_exists
+from registry.access import asset_scope
+from registry.assets import Asset, AssetKind
+from registry.map_version import current_map_version
+
+MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
+#: How long a tile stays in the server cache. After a change nobody asks for the old version's keys again.
+SERVER_CACHE_SECONDS = 24 * 3600
+#: Browser/proxy lifetime of a tile fetched without the current version, and of a signed-in user's tile.
+SHORT_MAX_AGE = 60
+IMMUTABLE_MAX_AGE = 365 * 24 * 3600
+
+
+def visibility_class(user) -> str:
+    """Users who see the same assets share cached tiles: a digest of the SQL of their scope.
+
+    Derived from :func:`registry.access.asset_scope`, so a new rule there (say, street-scoped
+    staff) gets its own cache entries without a change here.
+    """
+    return _scope_digest(asset_scope(user))
+
+
+@functools.lru_cache(maxsize=1024)
+def _scope_digest(scope: Q) -> str:
+    """The digest of one scope's SQL, compiled once per process: equal ``Q`` objects give equal SQL, and
+    compiling it (about 0.2 ms) would otherwise be most of the work of serving a cached tile."""
+    sql, params = Asset.objects.filter(scope).values("pk").query.sql_with_params()
+    return hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:16]
+
+
+def tile_cache_key(version: str, user, z: int, x: int, y: int, filters: TileFilters) -> str:
+    """The server-cache key of a tile; also its ETag (a different key is different content)."""
+    key = f"{version}:{visibility_class(user)}:{z}/{x}/{y}:{filters.cache_part()}"
+    return "tile:" + hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def tile_url_template() -> str:
+    """``/tiles/{z}/{x}/{y}.pbf``: the tile URL with Leaflet's placeholders (no query string)."""
+    return reverse("tiles:tile", kwargs={"z": 0, "x": 0, "y": 0}).replace("0/0/0.pbf", "{z}/{x}/{y}.pbf")
+
+
+def _bad_request(error: ValidationError) -> HttpResponse:
+    return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain; charset=utf-8")
+
+
+def _cached_tile(request, z, x, y, filters) -> tuple[str, str, bytes | None]:
+    """(current version, cache key, cached bytes or None) of a tile.
+
+    When the database cannot say which version is current (PostgreSQL restarting, a failover), a
+    tile cached under the version the URL names (``?v=``) is still a right answer to that URL, the
+    one the browser would have kept: the public map keeps showing while the database is away.
+    Only with no such tile does the error go on.
+    """
+    try:
+        version = current_map_version()
+    except DatabaseError:
+        requested = request.GET.get("v")
+        key = tile_cache_key(requested, request.user, z, x, y, filters) if requested else None
+        body = cache.get(key) if key else None
+        if body is None:
+            raise
+        return requested, key, body
+    key = tile_cache_key(version, request.user, z, x, y, filters)
+    return version, key, cache.get(key)
+
+
+@require_safe
+def tile(request, z: int, x: int, y: int):
+    if not tile_exists(z, x, y):
+        raise Http404(_("No such tile."))
+    try:
+        filters = TileFilters.from_query(request.GET)
+        version, key, body = _cached_tile(request, z, x, y, filters)
+        if body is None:
+            body = render_tile(z, x, y, filters.assets(request.user))  # checks street/community codes
+            cache.set(key, body, SERVER_CACHE_SECONDS)
+    except ValidationError as error:
+        return _bad_request(error)
+
+    response = HttpResponse(body, content_type=MVT_CONTENT_TYPE)
+    response["ETag"] = f'"{key.removeprefix("tile:")}"'
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=SHORT_MAX_AGE)
+    elif request.GET.get("v") == version:
+        patch_cache_control(response, public=True, max_age=IMMUTABLE_MAX_AGE, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=SHORT_MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])  # signed-in users may see more
+    return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+@require_safe
+def version(request):
+    """The current map version and the tile URL template carrying it, for the map's front-end."""
+    current = current_map_version()
+    response = JsonResponse({
+        "version": current,
+        "url": f"{tile_url_template()}?v={current}",
+        "minzoom": MIN_ZOOM,
+        "maxzoom": MAX_ZOOM,
+        "detail_minzoom": DETAIL_MIN_ZOOM,
+        "layers": list(AssetKind.values),
+    })
+    patch_cache_control(response, no_cache=True)
+    return response

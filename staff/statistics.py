@@ -1,0 +1,76 @@
+"""The rates the district reports, per street or per community: one read for the page and the CSV.
+
+* **upkeep on time**: of the scheduled rounds in the period, the share done within their interval
+  of the round before; rounds overdue today count as missed (``upkeep.queries.on_time_counts``);
+* **adoptable assets adopted**: of the assets open to adoption (not retired), the share with a
+  current adopter today;
+* **problems**: reported in the period — open, in progress, resolved, closed without a fix — and
+  the median time from report to resolution (``problems.queries.problem_statistics``).
+
+Every figure is computed in SQL, grouped by area; nothing is counted in Python loops.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from adoption.queries import current_adoptions
+from problems.queries import problem_statistics
+from registry.access import managed_scope
+from registry.assets import Asset, AssetStatus
+from registry.geography import Community, Street
+from upkeep.queries import OnTimeCounts, on_time_counts
+
+
+@dataclass
+class AreaStatistics:
+    area: Street | Community
+    upkeep: OnTimeCounts
+    adoptable: int = 0
+    adopted: int = 0
+    problems: object | None = None  # problems.queries.ProblemStatistics
+
+    @property
+    def adoption_rate(self) -> float | None:
+        return self.adopted / self.adoptable if self.adoptable else None
+
+
+def _adoption_counts(streets, column: str) -> dict[int, tuple[int, int]]:
+    """area id → (adoptable assets, of which adopted today)."""
+    assets = (Asset.objects.filter(street__in=streets, is_adoptable=True).exclude(status=AssetStatus.RETIRED)
+              .annotate(adopted_now=Exists(current_adoptions().filter(asset=OuterRef("pk")))))
+    rows = (assets.order_by().values(column)
+            .annotate(total=Count("pk"), adopted=Count("pk", filter=Q(adopted_now=True))))
+    return {row[column]: (row["total"], row["adopted"]) for row in rows}
+
+
+def _problem_figures(streets, by: str, since: datetime.datetime) -> dict:
+    return {row.area.pk: row for row in problem_statistics(streets, by=by, since=since)}
+
+
+def area_statistics(user, streets, *, by: str = "street", days: int = 90,
+                    today: datetime.date | None = None) -> list[AreaStatistics]:
+    """One row per street (``by="street"``) or per community of ``streets`` (``by="community"``).
+
+    ``streets`` must already be limited to what ``user`` may see; upkeep counts are further
+    limited to the assets ``user`` works on (``managed_scope``).
+    """
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=days)
+    since_at = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    streets = list(streets)
+    column = "street" if by == "street" else "community"
+    assets = Asset.objects.filter(managed_scope(user), street__in=streets)
+    upkeep = on_time_counts(assets, group_by=by, since=since, today=today)
+    adoption = _adoption_counts(streets, column)
+    problems = _problem_figures(streets, by, since_at)
+    if by == "street":
+        areas = sorted(streets, key=lambda street: street.code)
+    else:
+        areas = list(Community.objects.filter(street__in=streets).defer("boundary").order_by("code"))
+    return [AreaStatistics(area=area, upkeep=upkeep.get(area.pk, OnTimeCounts(area.pk, 0, 0, 0)),
+                           adoptable=adoption.get(area.pk, (0, 0))[0], adopted=adoption.get(area.pk, (0, 0))[1],
+                           problems=problems.get(area.pk))
+            for area in areas]
