@@ -12,7 +12,7 @@
  * - Treat the formulas as good to about a metre against Gaode's own imagery; nothing here needs
  *   better.
  * - The map does not transform every tile pixel: the Gaode layer is shifted as a whole by the
- *   offset at the map centre (see L.TileLayer.GCJ02 in map.js), recomputed whenever the map stops
+ *   offset at the map centre (see js/map/basemaps.js), recomputed whenever the map stops
  *   moving. In Liwan the offset is about +0.00533° lon, −0.00268° lat (≈ 546 m east, 298 m
  *   south). It changes by about 2.6 m per km (measured with this file over 113.17–113.28 E,
  *   23.04–23.16 N; 15 m from one corner of the district to the other). Because both the change

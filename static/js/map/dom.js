@@ -1,0 +1,44 @@
+/*
+ * Small DOM helpers. Names, addresses and adopters are user data and only ever reach the page
+ * as textContent.
+ */
+
+/** "%(name)s"-style placeholders; values are inserted once, never re-scanned. */
+export function fmt(template, values) {
+  return template.replace(/%\((\w+)\)s/g, function (match, key) {
+    return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+  });
+}
+
+export function el(tag, className, text) {
+  var node = document.createElement(tag);
+  if (className) { node.className = className; }
+  if (text !== undefined && text !== null) { node.textContent = text; }
+  return node;
+}
+
+export function byId(id) { return document.getElementById(id); }
+
+/** Only same-origin http(s) URLs (the server sends "/assets/1/") become links, images or tile URLs. */
+export function localUrl(url) {
+  if (typeof url !== "string" || !url) { return false; }
+  try {
+    var parsed = new URL(url, window.location.href);
+    return parsed.origin === window.location.origin && /^https?:$/.test(parsed.protocol);
+  } catch (error) {
+    return false;
+  }
+}
+
+/** A kind's swatch (legend, search results, popups) in the kind's colours. */
+export function paintSwatch(swatch, kind) {
+  swatch.style.setProperty("--swatch-fill", kind.colour);
+  swatch.style.setProperty("--swatch-stroke", kind.geometry === "polygon" ? kind.stroke : kind.colour);
+  if (kind.dashed) { swatch.classList.add("swatch-dashed"); }
+}
+
+var announcer = byId("map-announcer");
+export function announce(text) {
+  announcer.textContent = "";
+  window.setTimeout(function () { announcer.textContent = text; }, 50);
+}
