@@ -18,6 +18,7 @@ run: setup migrate demo
 test: setup
 	BROWSER=1 scripts/install-system-packages.sh
 	$(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache  # the layers (.importlinter, docs/architecture.md)
 	$(VENV)/bin/pytest --create-db
 
 setup: system $(VENV)/.installed database messages
