@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "upkeep",
     "adoption",
     "problems",
+    "elevators",
     "public",
     "staff",
     "dataio",
@@ -285,4 +286,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; lockouts (WARNING) are what an operator needs.
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# The elevator retrofit programme (elevators/, docs/elevators.md). Owners' consent is recorded only
+# when both the share of owners and the share of floor area agreeing reach this many per cent
+# (the usual "two thirds of both" rule). The green channel's target days per stage: how long a
+# retrofit may wait in a stage before it shows in the green-channel queue.
+ELEVATOR_CONSENT_THRESHOLD_PERCENT = float(os.environ.get("ELEVATOR_CONSENT_THRESHOLD_PERCENT", "66.67"))
+ELEVATOR_STAGE_TARGET_DAYS = {
+    "accepted": 60,          # application accepted → owners' consent recorded
+    "consent": 30,           # consent → planning permit (priority handling in the green channel)
+    "planning_permit": 60,   # permit → construction started
+    "construction": 120,     # construction → completion acceptance
+    "acceptance": 30,        # acceptance → registration
+    "registration": 15,      # registration → in service
 }

@@ -36,14 +36,17 @@ class Action:
     REVEAL_MOBILE = "adopter.reveal_mobile"
     IMPORT_ASSETS = "asset.import"
     READ_STATISTICS = "statistics.read"
+    RECORD_RETROFIT_STAGE = "retrofit.stage"
 
 
 #: Which roles may do what, within their managed scope.
 ROLE_ACTIONS = {
     Role.DISTRICT_ADMIN: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
-                          Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS},
+                          Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
+                          Action.RECORD_RETROFIT_STAGE},
     Role.STREET_STAFF: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
-                        Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS},
+                        Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
+                        Action.RECORD_RETROFIT_STAGE},
     Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
 }
 

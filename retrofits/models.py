@@ -37,6 +37,18 @@ class ElevatorRetrofit(Asset):
     maintenance_contractor = models.CharField(_("maintenance contractor"), max_length=100, blank=True)
     next_inspection_on = models.DateField(_("next annual inspection"), null=True, blank=True)
     households = models.PositiveSmallIntegerField(_("households served"), null=True, blank=True)
+    floors = models.PositiveSmallIntegerField(_("floors"), null=True, blank=True)
+    cost_yuan = models.DecimalField(_("cost (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    subsidy_yuan = models.DecimalField(_("government subsidy (yuan)"), max_digits=12, decimal_places=2, null=True,
+                                       blank=True)
+    residents_yuan = models.DecimalField(_("paid by residents (yuan)"), max_digits=12, decimal_places=2, null=True,
+                                         blank=True)
+    other_yuan = models.DecimalField(_("other funding (yuan)"), max_digits=12, decimal_places=2, null=True,
+                                     blank=True)
+    installer = models.CharField(_("installer"), max_length=100, blank=True)
+    registration_code = models.CharField(_("elevator registration code"), max_length=40, blank=True)
+    #: A priority case in the green channel (e.g. residents with reduced mobility): queued first.
+    is_priority = models.BooleanField(_("priority case"), default=False)
 
     class Meta:
         verbose_name = _("elevator retrofit")

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from staff import reports, views
+from staff import elevators, reports, views
 
 urlpatterns = [
     path("", views.home, name="staff-home"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("overdue/", reports.overdue, name="staff-overdue"),
     path("statistics/", reports.statistics, name="staff-statistics"),
     path("statistics.csv", reports.statistics_csv, name="staff-statistics-csv"),
+    path("elevators/", elevators.programme, name="staff-elevators"),
+    path("elevators.csv", elevators.programme_csv, name="staff-elevators-csv"),
+    path("retrofits/<int:pk>/stage/", elevators.record_stage, name="elevators-record-stage"),
 ]

@@ -85,6 +85,8 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Adoption applications"), reverse("staff-adoption-queue")))
     if role_allows(user, Action.IMPORT_ASSETS):
         links.append((_("Import"), reverse("staff-import")))
+    if role_allows(user, Action.RECORD_RETROFIT_STAGE):
+        links.append((_("Elevator programme"), reverse("staff-elevators")))
     return links
 
 

@@ -6,7 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from dataio.api import assets, care, problems
+from dataio.api import assets, care, problems, retrofits
 from dataio.api.auth import TokenView
 
 router = DefaultRouter()
@@ -24,6 +24,7 @@ router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", TokenView.as_view(), name="api-token"),
+    path("v1/retrofits/figures/", retrofits.RetrofitFiguresView.as_view(), name="api-retrofit-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP). Its
     # page has one inline <style> and Swagger UI sets style attributes, so only this page's

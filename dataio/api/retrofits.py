@@ -1,0 +1,71 @@
+"""``GET /api/v1/retrofits/figures/?street=&from=&to=``: the elevator retrofit programme's figures.
+
+The same figures as the staff programme page (``elevators.figures``), for the district or one
+street (``street`` = its code) and the applications accepted in a period (``from``/``to``,
+YYYY-MM-DD, both days included). Public: they are counts, which the district publishes.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dataio.api.base import StrictQueryMixin
+from elevators.figures import PROGRAMME_START, Period, programme_figures
+from registry.geography import Street
+
+_COUNTS = serializers.DictField(child=serializers.IntegerField())
+_DAYS = serializers.DictField(child=serializers.FloatField(allow_null=True))
+FIGURES = inline_serializer("RetrofitFigures", {
+    "total": serializers.IntegerField(help_text="Retrofits whose application was accepted in the period."),
+    "in_service": serializers.IntegerField(),
+    "under_construction": serializers.IntegerField(help_text="A planning permit and not yet in service."),
+    "by_stage": _COUNTS,
+    "median_days": _DAYS,
+    "p90_days": _DAYS,
+    "cohorts": serializers.DictField(child=_COUNTS, help_text="Per year of application: total, in_service."),
+    "custody_modes": _COUNTS,
+    "street": serializers.CharField(allow_null=True),
+    "from": serializers.DateField(),
+    "to": serializers.DateField(),
+})
+
+
+def _date(request, name: str, default):
+    raw = request.query_params.get(name, "")
+    if not raw:
+        return default
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
+
+
+class RetrofitFiguresView(StrictQueryMixin, APIView):
+    permission_classes = [AllowAny]
+    query_parameters = {"street", "from", "to"}
+
+    @extend_schema(operation_id="retrofits_figures", responses=FIGURES, parameters=[
+        OpenApiParameter("street", OpenApiTypes.STR, description="A street's code; the district when absent."),
+        OpenApiParameter("from", OpenApiTypes.DATE, description="Applications accepted on or after this day."),
+        OpenApiParameter("to", OpenApiTypes.DATE, description="…and on or before this day (default today)."),
+    ])
+    def get(self, request):
+        code = request.query_params.get("street", "")
+        street = Street.objects.defer("boundary").filter(code=code).first() if code else None
+        if code and street is None:
+            raise ValidationError({"street": [_("No street has the code “%(code)s”.") % {"code": code}]})
+        start = _date(request, "from", PROGRAMME_START)
+        end = _date(request, "to", None)
+        if end is not None and end < start:
+            raise ValidationError({"to": [_("The end of the period is before its start.")]})
+        figures = programme_figures(Period(start=start, end=end, street_id=street.pk if street else None))
+        period_end = end or timezone.localdate()
+        return Response({**figures, "street": code or None, "from": start.isoformat(), "to": period_end.isoformat()})
