@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils import timezone
 
-from elevators.models import STAGE_ORDER, ProgrammeStage
+from elevators.models import PREDECESSOR, STAGE_ORDER, ProgrammeStage
 
 #: The first day of the programme (August 2017): "all time" starts here.
 PROGRAMME_START = datetime.date(2017, 8, 1)
@@ -55,7 +55,7 @@ FROM cohort JOIN current USING (retrofit_id)
 GROUP BY 1 ORDER BY 1
 """
 
-# Days from reaching one stage to reaching the next, per step, over the cohort.
+# Days from reaching a stage's predecessor to reaching it, per stage, over the cohort.
 DAYS_BETWEEN = COHORT + """
 , steps(from_stage, to_stage) AS (VALUES {steps})
 SELECT steps.to_stage,
@@ -87,7 +87,8 @@ class Period:
 
 
 def _steps_values() -> str:
-    return ", ".join(f"('{a}', '{b}')" for a, b in zip(STAGE_ORDER, STAGE_ORDER[1:]))
+    """Each stage with the one recorded before it (registration may be skipped: service counts from acceptance)."""
+    return ", ".join(f"('{before}', '{stage}')" for stage, before in PREDECESSOR.items())
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:

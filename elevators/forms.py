@@ -19,3 +19,11 @@ class RecordStageForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     correction_reason = forms.CharField(label=_("Correction reason"), required=False, max_length=500,
                                         help_text=_("Only when the date is before the latest recorded stage."))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == ProgrammeStage.CONSENT:
+            for name in ("owners_share", "floor_area_share"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(name, _("Enter the share agreeing, in per cent."))
+        return cleaned

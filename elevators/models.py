@@ -30,6 +30,17 @@ class ProgrammeStage(models.TextChoices):
 #: The stages in order; an event's place in the programme.
 STAGE_ORDER = list(ProgrammeStage.values)
 
+#: The stage that must be recorded before each one. Registration may be skipped (a ledger often
+#: goes from acceptance straight to service); everything else follows the programme's order.
+PREDECESSOR = {
+    ProgrammeStage.CONSENT: ProgrammeStage.ACCEPTED,
+    ProgrammeStage.PLANNING_PERMIT: ProgrammeStage.CONSENT,
+    ProgrammeStage.CONSTRUCTION: ProgrammeStage.PLANNING_PERMIT,
+    ProgrammeStage.ACCEPTANCE: ProgrammeStage.CONSTRUCTION,
+    ProgrammeStage.REGISTRATION: ProgrammeStage.ACCEPTANCE,
+    ProgrammeStage.IN_SERVICE: ProgrammeStage.ACCEPTANCE,
+}
+
 #: The four stages the map, the tiles and the schedules know, for each programme stage.
 MAP_STAGE = {
     ProgrammeStage.ACCEPTED: RetrofitStage.APPLICATION,

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from elevators.models import MAP_STAGE, STAGE_ORDER, CustodyContract, ProgrammeStage, StageEvent
+from elevators.models import MAP_STAGE, PREDECESSOR, STAGE_ORDER, CustodyContract, ProgrammeStage, StageEvent
 from registry import audit
 from registry.access import Action, can
 from retrofits.models import ElevatorRetrofit
@@ -33,8 +33,8 @@ def _check_consent(retrofit, owners_share, floor_area_share, households_agreeing
     threshold = Decimal(str(settings.ELEVATOR_CONSENT_THRESHOLD_PERCENT))
     for field, share in (("owners_share", owners_share), ("floor_area_share", floor_area_share)):
         if share is None:
-            errors[field] = _("Enter the share agreeing, in per cent.")
-        elif not Decimal(0) <= Decimal(share) <= Decimal(100):
+            continue  # a ledger may give only the date; the staff form asks for both shares
+        if not Decimal(0) <= Decimal(share) <= Decimal(100):
             errors[field] = _("A share is between 0 and 100 per cent.")
         elif Decimal(share) < threshold:
             errors[field] = _("Consent needs at least %(threshold)s%% agreeing.") % {"threshold": threshold}
@@ -48,10 +48,9 @@ def _check_consent(retrofit, owners_share, floor_area_share, households_agreeing
 def _check_sequence(retrofit, stage, happened_on, correction_reason) -> None:
     reached = dict(StageEvent.objects.filter(retrofit=retrofit).order_by("happened_on", "id")
                    .values_list("stage", "happened_on"))
-    position = STAGE_ORDER.index(stage)
-    if position and STAGE_ORDER[position - 1] not in reached:
-        previous = ProgrammeStage(STAGE_ORDER[position - 1]).label
-        raise ValidationError({"stage": _("Record “%(previous)s” first.") % {"previous": previous}})
+    previous = PREDECESSOR.get(stage)
+    if previous is not None and previous not in reached:
+        raise ValidationError({"stage": _("Record “%(previous)s” first.") % {"previous": previous.label}})
     latest = max(reached.values(), default=None)
     if latest is not None and happened_on < latest and not correction_reason.strip():
         raise ValidationError({"happened_on": _(

@@ -67,7 +67,7 @@ def test_in_service_without_acceptance_is_refused(east_staff, retrofit):
     walk(east_staff, retrofit, S.ACCEPTED, S.CONSENT, S.PLANNING_PERMIT, S.CONSTRUCTION)
     with pytest.raises(ValidationError) as refused:
         record_retrofit_stage(actor=east_staff, retrofit=retrofit, stage=S.IN_SERVICE, happened_on=day("2024-12-01"))
-    assert refused.value.message_dict["stage"] == ["Record “registration” first."]
+    assert refused.value.message_dict["stage"] == ["Record “completion acceptance” first."]
     assert ElevatorRetrofit.objects.get(pk=retrofit.pk).stage == RetrofitStage.UNDER_CONSTRUCTION
 
 

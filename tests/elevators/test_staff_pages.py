@@ -81,3 +81,14 @@ def test_the_programme_page_in_chinese(programme, district):  # noqa: F811
     text = page.content.decode()
     assert "加装电梯工作" in text and "90% 在此天数内" in text and "绿色通道" in text
     assert "受理宗数：" in text
+
+
+def test_the_form_asks_for_both_shares_with_the_consent(district):
+    retrofit = make_retrofit()
+    events(retrofit, accepted="2024-01-05")
+    staff = make_staff(Role.STREET_STAFF, streets=[district["E"]])
+    refused = signed_in(staff).post(f"/staff/retrofits/{retrofit.pk}/stage/",
+                                    {"stage": "consent", "happened_on": "2024-02-01", "owners_share": "80"})
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["floor_area_share"] == ["请填写同意比例（百分比）。"]
+    assert StageEvent.objects.filter(retrofit=retrofit).count() == 1
