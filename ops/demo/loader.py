@@ -14,12 +14,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from adoption.models import Adopter, Adoption
+from elevators.models import CustodyContract, StageEvent
 from ops.demo.adoptions import build_adoptions
 from ops.demo.assets import build_assets
 from ops.demo.catalogue import LANDMARKS
 from ops.demo.geography import build_geography
 from ops.demo.people import DISTRICT_ADMIN, build_adopters, build_staff
 from ops.demo.photos import build_photos
+from ops.demo.retrofit_programme import build_retrofit_programme
 from ops.demo.schedules import build_schedules
 from ops.demo.upkeep import build_upkeep
 from registry.assets import Asset
@@ -62,6 +64,7 @@ def _load_content(today) -> None:
     logs = build_upkeep(_rng("upkeep"), assets, adoptions, staff_by_street, admin, today)
     build_schedules(assets)
     build_photos(_rng("photos"), assets, logs, staff_by_street, admin, len(LANDMARKS), today)
+    build_retrofit_programme(_rng("retrofits"), today, admin)
 
 
 def summary() -> dict:
@@ -78,6 +81,8 @@ def summary() -> dict:
         "upkeep logs": UpkeepLog.objects.count(),
         "upkeep schedules of their own": UpkeepSchedule.objects.count(),
         "photos": Photo.objects.count(),
+        "retrofit stage events": StageEvent.objects.count(),
+        "custody contracts": CustodyContract.objects.count(),
     }
 
 

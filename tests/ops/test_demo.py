@@ -197,6 +197,24 @@ def test_elevators_in_service_are_maintained_at_least_every_15_days(demo):
     assert UpkeepLog.objects.filter(action=UpkeepAction.ANNUAL_INSPECTION).exists()
 
 
+def test_every_retrofit_has_a_stage_history_matching_its_stage_since_2017(demo):
+    from elevators.figures import PROGRAMME_START, Period, programme_figures
+    from elevators.models import MAP_STAGE, CustodyContract, StageEvent
+    from elevators.queries import green_channel_queue
+    from tests.factories import make_district_admin
+
+    for retrofit in ElevatorRetrofit.objects.all():
+        history = list(StageEvent.objects.filter(retrofit=retrofit).order_by("happened_on", "id"))
+        assert history and history[0].stage == "accepted" and history[0].happened_on >= PROGRAMME_START
+        assert MAP_STAGE[history[-1].stage] == retrofit.stage
+        assert [e.happened_on for e in history] == sorted(e.happened_on for e in history)
+    assert set(CustodyContract.objects.values_list("mode", flat=True)) == set(CustodyMode.values)
+    figures = programme_figures(Period())
+    assert figures["total"] == ElevatorRetrofit.objects.count() and figures["in_service"] > 0
+    assert len(figures["cohorts"]) >= 5  # applications in many years since 2017
+    assert green_channel_queue(make_district_admin("programme-admin"))  # some wait past their target
+
+
 def test_adopters_log_only_while_they_hold_the_adoption(demo):
     for log in UpkeepLog.objects.filter(adopter__isnull=False).select_related("asset")[:300]:
         day = timezone.localtime(log.performed_at).date()
