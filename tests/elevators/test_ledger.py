@@ -75,3 +75,12 @@ def test_a_gb18030_ledger_and_a_dry_run(tmp_path, district, capsys):
     call_command("import_retrofits", str(ledger(tmp_path, *GOOD, encoding="gb18030")), user=admin.username,
                  dry_run=True)
     assert "Dry run" in capsys.readouterr().out and not ElevatorRetrofit.objects.exists()
+
+
+def test_the_report_speaks_chinese(tmp_path, district, capsys):
+    from django.utils import translation
+
+    admin = make_district_admin()
+    with translation.override("zh-hans"), pytest.raises(CommandError):
+        call_command("import_retrofits", str(ledger(tmp_path, GOOD[1].replace(",E,", ",W,"))), user=admin.username)
+    assert "此位置在E街道，不在W街道。" in capsys.readouterr().out
