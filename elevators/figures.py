@@ -2,77 +2,78 @@
 year of application, days between stages (median and 90th percentile), the custody-mode mix.
 
 Which retrofits count: those whose application was accepted within the period (``start`` to
-``end``, both days included; all time when not given), in the street when one is given. Each is
-counted at the stage it had reached by the period's end. "Under construction" is the district's
-own figure: a planning permit and not yet in service.
+``end``, both days included; from the programme's start when not given), in the street when one
+is given. Each is counted at the furthest stage it had reached by the period's end. "Under
+construction" is the district's own figure: a planning permit and not yet in service. The days
+to a stage are counted from its predecessor (registration may be skipped: service counts from
+acceptance).
+
+One statement over ``elevators_retrofitprogress`` (a row of stage dates per retrofit, kept by
+a trigger on the stage events), not over every event: bench/retrofit_figures.py measures it.
 """
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
 
-from elevators.models import PREDECESSOR, STAGE_ORDER, ProgrammeStage
+from elevators.models import STAGE_ORDER
 
 #: The first day of the programme (August 2017): "all time" starts here.
 PROGRAMME_START = datetime.date(2017, 8, 1)
 
-# The first date each retrofit of the street reached each stage by the period's end, and those
-# whose application was accepted in the period (the cohort). ``%(street)s`` is NULL for the district.
-COHORT = """
-WITH reached AS (
-    SELECT event.retrofit_id, event.stage, min(event.happened_on) AS reached_on
-    FROM elevators_stageevent event
-    JOIN registry_asset asset ON asset.id = event.retrofit_id
-    WHERE event.happened_on <= %(end)s AND (%(street)s::bigint IS NULL OR asset.street_id = %(street)s::bigint)
-    GROUP BY event.retrofit_id, event.stage
+FIGURES = """
+WITH counted AS MATERIALIZED (
+    SELECT progress.*, retrofit.custody_mode,
+           CASE WHEN in_service_on <= %(end)s THEN 'in_service'
+                WHEN registration_on <= %(end)s THEN 'registration'
+                WHEN acceptance_on <= %(end)s THEN 'acceptance'
+                WHEN construction_on <= %(end)s THEN 'construction'
+                WHEN planning_permit_on <= %(end)s THEN 'planning_permit'
+                WHEN consent_on <= %(end)s THEN 'consent'
+                ELSE 'accepted' END AS stage_now
+    FROM elevators_retrofitprogress progress
+    JOIN registry_asset asset ON asset.id = progress.retrofit_id
+    JOIN retrofits_elevatorretrofit retrofit ON retrofit.asset_ptr_id = progress.retrofit_id
+    WHERE progress.accepted_on BETWEEN %(start)s AND %(end)s
+      AND (%(street)s::bigint IS NULL OR asset.street_id = %(street)s::bigint)
 ),
-cohort AS (
-    SELECT retrofit_id, reached_on AS applied_on FROM reached
-    WHERE stage = 'accepted' AND reached_on >= %(start)s
-),
-current AS (
-    SELECT DISTINCT ON (event.retrofit_id) event.retrofit_id, event.stage
-    FROM elevators_stageevent event JOIN cohort USING (retrofit_id)
-    WHERE event.happened_on <= %(end)s
-    ORDER BY event.retrofit_id, event.happened_on DESC, event.id DESC
+totals AS (
+    SELECT count(*) AS total,
+           count(*) FILTER (WHERE planning_permit_on <= %(end)s
+                            AND NOT coalesce(in_service_on <= %(end)s, false)) AS under_construction,
+           count(*) FILTER (WHERE stage_now = 'accepted') AS at_accepted,
+           count(*) FILTER (WHERE stage_now = 'consent') AS at_consent,
+           count(*) FILTER (WHERE stage_now = 'planning_permit') AS at_planning_permit,
+           count(*) FILTER (WHERE stage_now = 'construction') AS at_construction,
+           count(*) FILTER (WHERE stage_now = 'acceptance') AS at_acceptance,
+           count(*) FILTER (WHERE stage_now = 'registration') AS at_registration,
+           count(*) FILTER (WHERE stage_now = 'in_service') AS at_in_service,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY consent_on - accepted_on)
+               FILTER (WHERE consent_on <= %(end)s AND accepted_on IS NOT NULL) AS days_consent,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY planning_permit_on - consent_on)
+               FILTER (WHERE planning_permit_on <= %(end)s AND consent_on IS NOT NULL) AS days_planning_permit,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY construction_on - planning_permit_on)
+               FILTER (WHERE construction_on <= %(end)s AND planning_permit_on IS NOT NULL) AS days_construction,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY acceptance_on - construction_on)
+               FILTER (WHERE acceptance_on <= %(end)s AND construction_on IS NOT NULL) AS days_acceptance,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY registration_on - acceptance_on)
+               FILTER (WHERE registration_on <= %(end)s AND acceptance_on IS NOT NULL) AS days_registration,
+           percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY in_service_on - acceptance_on)
+               FILTER (WHERE in_service_on <= %(end)s AND acceptance_on IS NOT NULL) AS days_in_service
+    FROM counted
 )
-"""
-
-BY_STAGE = COHORT + "SELECT stage, count(*) FROM current GROUP BY stage"
-
-UNDER_CONSTRUCTION = COHORT + """
-SELECT count(*) FROM cohort
-WHERE EXISTS (SELECT 1 FROM reached WHERE reached.retrofit_id = cohort.retrofit_id AND stage = 'planning_permit')
-  AND NOT EXISTS (SELECT 1 FROM reached WHERE reached.retrofit_id = cohort.retrofit_id AND stage = 'in_service')
-"""
-
-COHORTS = COHORT + """
-SELECT extract(year FROM cohort.applied_on)::int AS year, count(*) AS total,
-       count(*) FILTER (WHERE current.stage = 'in_service') AS in_service
-FROM cohort JOIN current USING (retrofit_id)
-GROUP BY 1 ORDER BY 1
-"""
-
-# Days from reaching a stage's predecessor to reaching it, per stage, over the cohort.
-DAYS_BETWEEN = COHORT + """
-, steps(from_stage, to_stage) AS (VALUES {steps})
-SELECT steps.to_stage,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY later.reached_on - earlier.reached_on),
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY later.reached_on - earlier.reached_on)
-FROM steps
-JOIN reached earlier ON earlier.stage = steps.from_stage
-JOIN reached later ON later.stage = steps.to_stage AND later.retrofit_id = earlier.retrofit_id
-JOIN cohort ON cohort.retrofit_id = earlier.retrofit_id
-GROUP BY steps.to_stage
-"""
-
-CUSTODY_MODES = COHORT + """
-SELECT retrofit.custody_mode, count(*) FROM cohort
-JOIN retrofits_elevatorretrofit retrofit ON retrofit.asset_ptr_id = cohort.retrofit_id
-WHERE retrofit.custody_mode <> ''
-GROUP BY 1
+SELECT row_to_json(totals),
+       (SELECT coalesce(json_object_agg(year, json_build_object('total', total, 'in_service', in_service)
+                                        ORDER BY year), '{}')
+        FROM (SELECT extract(year FROM accepted_on)::int AS year, count(*) AS total,
+                     count(*) FILTER (WHERE stage_now = 'in_service') AS in_service
+              FROM counted GROUP BY 1) cohorts),
+       (SELECT coalesce(json_object_agg(custody_mode, n), '{}')
+        FROM (SELECT custody_mode, count(*) AS n FROM counted WHERE custody_mode <> '' GROUP BY 1) modes)
+FROM totals
 """
 
 
@@ -86,32 +87,24 @@ class Period:
         return {"start": self.start, "end": self.end or timezone.localdate(), "street": self.street_id}
 
 
-def _steps_values() -> str:
-    """Each stage with the one recorded before it (registration may be skipped: service counts from acceptance)."""
-    return ", ".join(f"('{before}', '{stage}')" for stage, before in PREDECESSOR.items())
-
-
-def _rows(sql: str, params: dict) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 def programme_figures(period: Period = Period()) -> dict:
     """The figures as the API and the staff page give them (stage keys in programme order)."""
-    params = period.params()
-    by_stage = dict.fromkeys(STAGE_ORDER, 0) | dict(_rows(BY_STAGE, params))
-    days = {stage: (median, p90) for stage, median, p90 in _rows(DAYS_BETWEEN.format(steps=_steps_values()), params)}
+    with connection.cursor() as cursor:
+        cursor.execute(FIGURES, period.params())
+        totals, cohorts, modes = cursor.fetchone()
+    totals, cohorts, modes = (value if isinstance(value, dict) else json.loads(value)
+                              for value in (totals, cohorts, modes))
+    by_stage = {stage: totals[f"at_{stage}"] for stage in STAGE_ORDER}
+    days = {stage: totals[f"days_{stage}"] or [None, None] for stage in STAGE_ORDER[1:]}
     return {
-        "total": sum(by_stage.values()),
-        "in_service": by_stage[ProgrammeStage.IN_SERVICE],
-        "under_construction": _rows(UNDER_CONSTRUCTION, params)[0][0],
+        "total": totals["total"],
+        "in_service": by_stage["in_service"],
+        "under_construction": totals["under_construction"],
         "by_stage": by_stage,
-        "median_days": {stage: _days(days.get(stage, (None, None))[0]) for stage in STAGE_ORDER[1:]},
-        "p90_days": {stage: _days(days.get(stage, (None, None))[1]) for stage in STAGE_ORDER[1:]},
-        "cohorts": {str(year): {"total": total, "in_service": in_service}
-                    for year, total, in_service in _rows(COHORTS, params)},
-        "custody_modes": dict(_rows(CUSTODY_MODES, params)),
+        "median_days": {stage: _days(median) for stage, (median, _p90) in days.items()},
+        "p90_days": {stage: _days(p90) for stage, (_median, p90) in days.items()},
+        "cohorts": {str(year): counts for year, counts in cohorts.items()},
+        "custody_modes": modes,
     }
 
 

@@ -110,3 +110,30 @@ class CustodyContract(models.Model):
 
     def __str__(self):
         return f"{self.custodian} ({self.get_mode_display()})"
+
+
+class RetrofitProgress(models.Model):
+    """Per retrofit, the date each stage was reached (the latest recorded event of that stage, so a
+    correction replaces it): one narrow row that the figures scan instead of every event.
+
+    Kept by the database: a trigger on stage events writes it (migration 0003); nothing in Python
+    writes it. ``registration_on`` stays empty where the ledger skipped registration.
+    """
+
+    retrofit = models.OneToOneField("retrofits.ElevatorRetrofit", on_delete=models.CASCADE, primary_key=True,
+                                    related_name="progress", verbose_name=_("elevator retrofit"))
+    accepted_on = models.DateField(null=True)
+    consent_on = models.DateField(null=True)
+    planning_permit_on = models.DateField(null=True)
+    construction_on = models.DateField(null=True)
+    acceptance_on = models.DateField(null=True)
+    registration_on = models.DateField(null=True)
+    in_service_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("retrofit progress")
+        verbose_name_plural = _("retrofit progress")
+        indexes = [models.Index(fields=["accepted_on"], name="retrofit_progress_applied")]
+
+    def __str__(self):
+        return str(self.retrofit_id)

@@ -36,8 +36,10 @@ class GeographyMissing(Exception):
     """No district with streets is loaded, so there is nowhere to put assets."""
 
 
-def generate_synthetic(count: int, seed: int, chunk_size: int = CHUNK_SIZE, log=None) -> list[int]:
-    """Insert ``count`` synthetic assets; return their ids in creation order."""
+def generate_synthetic(count: int, seed: int, chunk_size: int = CHUNK_SIZE, log=None,
+                       kind_weights: dict | None = None) -> list[int]:
+    """Insert ``count`` synthetic assets (kinds in ``kind_weights``' proportions, by default the
+    registers'); return their ids in creation order."""
     streets = list(Street.objects.order_by("code"))
     if not District.objects.exists() or not streets:
         raise GeographyMissing("No district is loaded: run `python manage.py load_demo` (or "
@@ -45,7 +47,8 @@ def generate_synthetic(count: int, seed: int, chunk_size: int = CHUNK_SIZE, log=
     rng = random.Random(seed)
     places = [(PointSampler(street.boundary), roads_of(street)) for street in streets]
     street_cum = list(accumulate(street_weights(streets)))
-    kinds, kind_cum = list(KIND_WEIGHTS), list(accumulate(KIND_WEIGHTS.values()))
+    weights = kind_weights or KIND_WEIGHTS
+    kinds, kind_cum = list(weights), list(accumulate(weights.values()))
     today = timezone.localdate()
     ids = []
     with transaction.atomic():

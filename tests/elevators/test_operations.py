@@ -129,3 +129,16 @@ def test_a_custody_contract_with_a_bad_credit_code_or_mode_writes_nothing(east_s
     assert {"mode", "custodian_credit_code"} <= set(refused.value.message_dict)
     retrofit.refresh_from_db()
     assert not retrofit.custody_contracts.exists() and retrofit.custody_mode == ""
+
+
+def test_a_correction_replaces_the_stage_date_the_figures_read(east_staff, retrofit):
+    from elevators.models import RetrofitProgress
+
+    walk(east_staff, retrofit, S.ACCEPTED, S.CONSENT)  # 2024-01-10, 2024-02-09
+    assert RetrofitProgress.objects.get(retrofit=retrofit).consent_on == day("2024-02-09")
+    record_retrofit_stage(actor=east_staff, retrofit=retrofit, stage=S.CONSENT, happened_on=day("2024-02-01"),
+                          owners_share=Decimal("70"), floor_area_share=Decimal("70"),
+                          correction_reason="业主大会决议日期应为2月1日")
+    progress = RetrofitProgress.objects.get(retrofit=retrofit)
+    assert (progress.accepted_on, progress.consent_on, progress.planning_permit_on) == (
+        day("2024-01-10"), day("2024-02-01"), None)
