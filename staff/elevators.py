@@ -20,6 +20,7 @@ from elevators.forms import RecordStageForm
 from elevators.models import STAGE_ORDER, ProgrammeStage
 from elevators.operations import latest_event, record_retrofit_stage
 from elevators.queries import green_channel_queue, stage_history
+from elevators.service import service_rows
 from registry.access import Action, managed_scope, scope_of
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
@@ -78,6 +79,7 @@ def programme(request):
     return render(request, "staff/elevators.html", {
         "form": form, "streets": streets, "street": street, "figures": figures, "funnel": _funnel(figures),
         "stages": stages, "modes": modes, "queue": queue, "csv_query": request.GET.urlencode(),
+        "service": service_rows(period),
         "nav": nav_links(request.user),
     }, status=200 if valid else 400)
 
@@ -105,6 +107,12 @@ def programme_csv(request):
     for year, counts in figures["cohorts"].items():
         for key, value in counts.items():
             writer.writerow([_cell(code), f"cohort_{year}", key, value])
+    total, *custodians = service_rows(period)
+    for name in ("maintained", "faults", "faults_per_100", "median_hours_to_fix"):
+        writer.writerow([_cell(code), name, "", getattr(total, name)])
+    for row in custodians:  # the "stage" column holds the custodian's name
+        for name in ("in_service", "maintained", "faults", "faults_per_100", "median_hours_to_fix"):
+            writer.writerow([_cell(code), f"custodian_{name}", _cell(row.custodian), getattr(row, name)])
     return response
 
 

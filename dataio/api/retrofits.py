@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 
 from dataio.api.base import StrictQueryMixin
 from elevators.figures import PROGRAMME_START, Period, programme_figures
+from elevators.service import service_rows
 from registry.geography import Street
 
 _COUNTS = serializers.DictField(child=serializers.IntegerField())
@@ -32,6 +33,11 @@ FIGURES = inline_serializer("RetrofitFigures", {
     "p90_days": _DAYS,
     "cohorts": serializers.DictField(child=_COUNTS, help_text="Per year of application: total, in_service."),
     "custody_modes": _COUNTS,
+    "maintenance_compliance": serializers.FloatField(
+        allow_null=True, help_text="Share of the elevators in service maintained within 15 days of the period's end."),
+    "faults_per_100": serializers.FloatField(allow_null=True,
+                                             help_text="Elevator-fault reports in the period per 100 in service."),
+    "median_hours_to_fix": serializers.FloatField(allow_null=True),
     "street": serializers.CharField(allow_null=True),
     "from": serializers.DateField(),
     "to": serializers.DateField(),
@@ -66,6 +72,12 @@ class RetrofitFiguresView(StrictQueryMixin, APIView):
         end = _date(request, "to", None)
         if end is not None and end < start:
             raise ValidationError({"to": [_("The end of the period is before its start.")]})
-        figures = programme_figures(Period(start=start, end=end, street_id=street.pk if street else None))
-        period_end = end or timezone.localdate()
-        return Response({**figures, "street": code or None, "from": start.isoformat(), "to": period_end.isoformat()})
+        period = Period(start=start, end=end, street_id=street.pk if street else None)
+        service = service_rows(period)[0]
+        compliance = service.maintenance_compliance
+        return Response({
+            **programme_figures(period),
+            "maintenance_compliance": None if compliance is None else round(compliance, 4),
+            "faults_per_100": service.faults_per_100, "median_hours_to_fix": service.median_hours_to_fix,
+            "street": code or None, "from": start.isoformat(), "to": (end or timezone.localdate()).isoformat(),
+        })

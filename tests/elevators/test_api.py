@@ -13,7 +13,8 @@ URL = "/api/v1/retrofits/figures/"
 def test_the_figures_for_the_district_and_a_street(programme, district):  # noqa: F811
     body = APIClient().get(URL, {"to": "2023-01-01"}).json()
     assert {"total", "in_service", "under_construction", "by_stage", "median_days", "p90_days", "cohorts",
-            "custody_modes"} <= set(body)
+            "custody_modes", "maintenance_compliance", "faults_per_100", "median_hours_to_fix"} <= set(body)
+    assert body["maintenance_compliance"] == 0.0 and body["faults_per_100"] == 0.0  # no maintenance logged
     assert (body["total"], body["in_service"], body["under_construction"]) == (4, 1, 1)
     assert body["median_days"]["consent"] == 20.0 and body["to"] == "2023-01-01" and body["street"] is None
     east = APIClient().get(URL, {"street": district["E"].code, "from": "2022-01-01", "to": "2023-01-01"}).json()

@@ -34,6 +34,7 @@ def test_the_district_sees_every_street_and_the_csv(programme):  # noqa: F811
     csv = client.get("/staff/elevators.csv", {"end": "2023-01-01"}).content.decode("utf-8-sig").splitlines()
     assert csv[0] == "street,figure,stage,value"
     assert ",total,,4" in csv and ",median_days,consent,20.0" in csv
+    assert ",maintained,,0" in csv and ",faults_per_100,,0.0" in csv  # how the elevator in service is looked after
 
 
 def test_a_bad_period_is_a_400_with_its_message(programme, district):  # noqa: F811
