@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
 from psycopg2.extras import DateRange
@@ -23,6 +24,7 @@ from registry.staffing import Role
 from tests.factories import (
     AdopterFactory,
     AdoptionFactory,
+    ElevatorFactory,
     GardenFactory,
     GreenPlotFactory,
     MuralFactory,
@@ -98,6 +100,13 @@ CASES = [
     Case("statistics", url("staff-statistics", query="?street={street}"), in_scope(*OFFICE)),
     Case("statistics, all my streets", url("staff-statistics"), anywhere(*OFFICE)),
     Case("statistics CSV", url("staff-statistics-csv", query="?street={street}"), in_scope(*OFFICE)),
+    # The elevator retrofit programme (staff pages of the elevators app).
+    Case("elevator programme", url("staff-elevators", query="?street={street}"), in_scope(*OFFICE)),
+    Case("elevator programme, all my streets", url("staff-elevators"), anywhere(*OFFICE)),
+    Case("elevator programme CSV", url("staff-elevators-csv", query="?street={street}"), in_scope(*OFFICE)),
+    Case("retrofit stage form", url("elevators-record-stage", "retrofit"), in_scope(*OFFICE)),
+    Case("record a retrofit stage", url("elevators-record-stage", "retrofit"), in_scope(*OFFICE), "post",
+         lambda w, s: {"stage": "accepted", "happened_on": timezone.localdate().isoformat()}),
     # Asset history (registry).
     Case("asset history", url("asset-history", "asset"), in_scope(*STAFF)),
     # Adoption decisions (adopters app).
@@ -165,6 +174,7 @@ def make_world(district, user):
             "own_log": UpkeepLog.objects.create(asset=asset, action="inspection", staff=author,
                                                 performed_at=timezone.now()),
             "hidden": (GardenFactory if side == "own" else MuralFactory)(is_public=False),
+            "retrofit": ElevatorFactory(geometry=Point(113.235, 23.122) if side == "own" else Point(113.245, 23.127)),
         }
     return world
 
