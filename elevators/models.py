@@ -137,3 +137,15 @@ class RetrofitProgress(models.Model):
 
     def __str__(self):
         return str(self.retrofit_id)
+
+
+class GreenChannelDigestSent(models.Model):
+    """One row per staff member and day the green-channel digest went out: the daily command can
+    run twice (or on two hosts) and sends it once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    waiting = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="green_channel_digest_once_a_day")]
