@@ -116,8 +116,8 @@ class RetrofitProgress(models.Model):
     """Per retrofit, the date each stage was reached (the latest recorded event of that stage, so a
     correction replaces it): one narrow row that the figures scan instead of every event.
 
-    Kept by the database: a trigger on stage events writes it (migration 0003); nothing in Python
-    writes it. ``registration_on`` stays empty where the ledger skipped registration.
+    Kept by the database: a trigger on stage events writes the dates (migration 0003), one on the
+    retrofit table the custody mode (migration 0005); nothing in Python writes it. ``registration_on`` stays empty where the ledger skipped registration.
     """
 
     retrofit = models.OneToOneField("retrofits.ElevatorRetrofit", on_delete=models.CASCADE, primary_key=True,
@@ -129,6 +129,9 @@ class RetrofitProgress(models.Model):
     acceptance_on = models.DateField(null=True)
     registration_on = models.DateField(null=True)
     in_service_on = models.DateField(null=True)
+    #: The retrofit's custody mode, copied by a trigger on the retrofit table, so that the custody
+    #: mix is counted from these rows alone.
+    custody_mode = models.CharField(max_length=20, blank=True, default="", db_default="")
 
     class Meta:
         verbose_name = _("retrofit progress")

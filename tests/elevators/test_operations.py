@@ -142,3 +142,15 @@ def test_a_correction_replaces_the_stage_date_the_figures_read(east_staff, retro
     progress = RetrofitProgress.objects.get(retrofit=retrofit)
     assert (progress.accepted_on, progress.consent_on, progress.planning_permit_on) == (
         day("2024-01-10"), day("2024-02-01"), None)
+
+
+def test_the_progress_row_follows_the_retrofits_custody_mode(east_staff, retrofit):
+    from elevators.models import RetrofitProgress
+
+    walk(east_staff, retrofit, S.ACCEPTED)
+    assert RetrofitProgress.objects.get(retrofit=retrofit).custody_mode == ""
+    sign_custody_contract(actor=east_staff, retrofit=retrofit, mode=CustodyMode.ELEVATOR_PROPERTY, custodian="西关物业",
+                          starts_on=day("2024-01-01"))
+    assert RetrofitProgress.objects.get(retrofit=retrofit).custody_mode == CustodyMode.ELEVATOR_PROPERTY
+    ElevatorRetrofit.objects.filter(pk=retrofit.pk).update(custody_mode=CustodyMode.STEWARD)  # e.g. the admin
+    assert RetrofitProgress.objects.get(retrofit=retrofit).custody_mode == CustodyMode.STEWARD
