@@ -9,16 +9,18 @@ they are checked and audited like a stage recorded on the phone. Columns: docs/d
 import csv
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from dataio.gcj02 import gcj02_to_wgs84
-from dataio.importing.report import ImportRefused, ImportReport, Problem
+from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport, Problem
 from dataio.importing.sources import _csv_encoding
 from elevators.models import ProgrammeStage, StageEvent
 from elevators.operations import record_retrofit_stage, sign_custody_contract
@@ -26,6 +28,9 @@ from registry.access import Action, role_allows
 from registry.geography import Street, covering
 from registry.spatial_refs import STORAGE_SRID, accepted_srid
 from retrofits.models import CustodyMode, ElevatorRetrofit
+
+#: The import page's "kind" for a ledger.
+RETROFIT_LEDGER = "retrofit_ledger"
 
 #: Column → its Chinese header. Either may head the column.
 COLUMNS = {
@@ -73,16 +78,50 @@ def _header_map(headers: list[str]) -> tuple[dict, list[str]]:
     return mapped, ignored
 
 
+#: The file types a ledger may come as.
+LEDGER_SUFFIXES = (".csv", ".xlsx")
+
+
 def read_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """The header and the rows (header → text) of a CSV (UTF-8 or GB18030) or XLSX (first sheet) ledger."""
+    if path.suffix.lower() == ".xlsx":
+        return _xlsx_rows(path)
     text = path.read_bytes().decode(_csv_encoding(path)).lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     return list(reader.fieldnames or []), list(reader)
+
+
+def _xlsx_cell(value) -> str:
+    """A spreadsheet cell as the ledger's text: dates as YYYY-MM-DD, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], list[dict]]:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ValidationError(_("This is not a readable XLSX workbook."), code="bad_xlsx") from error
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        headers = [_xlsx_cell(cell) for cell in next(rows, ())]
+        return headers, [dict(zip(headers, map(_xlsx_cell, row))) for row in rows if any(c is not None for c in row)]
+    finally:
+        workbook.close()
 
 
 class _RowChecker:
     def __init__(self, number: int, cells: dict, problems: list, *, srid: int, gcj02: bool, streets: dict):
         self.number, self.cells, self.problems = number, cells, problems
         self.srid, self.gcj02, self.streets = srid, gcj02, streets
+        self.located: Point | None = None  # the row's point once read (for the preview map)
 
     def problem(self, column: str, message: str) -> None:
         self.problems.append(Problem(row=self.number, field=column, message=message))
@@ -144,7 +183,7 @@ class _RowChecker:
                 self.problem(column, _("This column is required."))
         if len(self.problems) > before:
             return None
-        point = self.point()
+        point = self.located = self.point()
         street = self.street(point)
         row = LedgerRow(number=self.number, external_id=self.text("external_id"), address=self.text("address"),
                         point=point, street=street, floors=self.integer("floors"),
@@ -185,6 +224,14 @@ class _RowChecker:
                 self.problem("custodian", _("Name the custodian of this custody mode."))
 
 
+def _preview(number: int, point: Point | None, name: str, problems: list) -> dict | None:
+    if point is None:
+        return None
+    return {"type": "Feature", "geometry": {"type": "Point", "coordinates": [point.x, point.y]},
+            "properties": {"row": number, "layer": "", "name": name,
+                           "problem": any(problem.row == number for problem in problems)}}
+
+
 def check_ledger(path: Path, *, srid=None, gcj02: bool = False) -> tuple[ImportReport, list[LedgerRow]]:
     """Read and check every row; the report lists every problem (nothing is written here)."""
     report = ImportReport(filename=path.name, kind="elevator", driver="CSV",
@@ -209,6 +256,10 @@ def check_ledger(path: Path, *, srid=None, gcj02: bool = False) -> tuple[ImportR
         row = checker.check()
         if row is not None:
             rows.append(row)
+        if len(report.preview) < PREVIEW_ROWS:
+            feature = _preview(number, checker.located, checker.text("address"), report.problems)
+            if feature is not None:
+                report.preview.append(feature)
     report.rows = len(raw_rows)
     existing = set(ElevatorRetrofit.objects.filter(external_id__in=[r.external_id for r in rows])
                    .values_list("external_id", flat=True))
@@ -218,15 +269,18 @@ def check_ledger(path: Path, *, srid=None, gcj02: bool = False) -> tuple[ImportR
 
 
 def import_retrofit_ledger(*, actor, path: Path, srid=None, gcj02: bool = False, dry_run: bool = False) -> ImportReport:
-    """Check the ledger, then (unless ``dry_run``) write it all in one transaction or nothing."""
+    """Check the ledger, then (unless ``dry_run``) write it all in one transaction or nothing.
+
+    A dry run returns the report, problems and all; a real run with a problem raises
+    :class:`ImportRefused` with it (as ``dataio.operations.import_assets`` does)."""
     if not role_allows(actor, Action.RECORD_RETROFIT_STAGE):
         raise PermissionDenied(_("Only district administrators and street-office staff may import the ledger."))
     report, rows = check_ledger(path, srid=srid, gcj02=gcj02)
+    report.dry_run = dry_run
+    if dry_run:  # the report says what is wrong; nothing is written either way
+        return report
     if report.problems:
         raise ImportRefused(report)
-    report.dry_run = dry_run
-    if dry_run:
-        return report
     with transaction.atomic():
         for row in rows:
             try:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dataio.importing.columns import load_mapping
+from dataio.importing.retrofit_ledger import LEDGER_SUFFIXES, RETROFIT_LEDGER
 from dataio.importing.sources import file_format
 from registry.assets import AssetKind
 from registry.spatial_refs import ALLOWED_SRIDS
@@ -14,7 +15,8 @@ MAX_MAPPING_BYTES = 64 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("File"), help_text=_(
         "GeoJSON, zipped Shapefile (.zip), GeoPackage, KML, or CSV with lon/lat or WKT columns."))
-    kind = forms.ChoiceField(label=_("Kind of every row"), choices=AssetKind.choices)
+    kind = forms.ChoiceField(label=_("Kind of every row"), choices=[
+        *AssetKind.choices, (RETROFIT_LEDGER, _("the elevator retrofit ledger (CSV or XLSX, columns in docs/data-io.md)"))])
     layer = forms.CharField(label=_("Layer"), required=False, max_length=200,
                             help_text=_("Leave empty to read every layer with geometries."))
     srid = forms.TypedChoiceField(
@@ -25,10 +27,20 @@ class ImportForm(forms.Form):
     mapping = forms.FileField(label=_("Column mapping (JSON)"), required=False, help_text=_(
         "A JSON object from the file's column names to field names, e.g. {\"名称\": \"name_zh\"}."))
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        file_format(upload.name)  # ValidationError for an extension the import does not read
-        return upload
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None:
+            return cleaned
+        if cleaned.get("kind") == RETROFIT_LEDGER:
+            if not upload.name.lower().endswith(LEDGER_SUFFIXES):
+                self.add_error("file", _("A ledger is a .csv or .xlsx file."))
+        else:
+            try:
+                file_format(upload.name)  # ValidationError for an extension the import does not read
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+        return cleaned
 
     def clean_mapping(self):
         upload = self.cleaned_data.get("mapping")

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dataio.importing.report import ImportRefused
+from dataio.importing.retrofit_ledger import RETROFIT_LEDGER, import_retrofit_ledger
 from dataio.operations import import_assets
 from dataio.web.forms import ImportForm
 from registry.access import Action, role_allows
@@ -161,8 +162,14 @@ def _confirm(request):
 
 
 def _run(request, pending: dict, *, dry_run: bool):
+    options = pending["options"]
+    if options["kind"] == RETROFIT_LEDGER:  # stage dates become stage events (dataio.importing.retrofit_ledger)
+        report = import_retrofit_ledger(actor=request.user, path=Path(pending["path"]), srid=options["srid"],
+                                        gcj02=options["gcj02"], dry_run=dry_run)
+        report.filename = pending["filename"]
+        return report
     return import_assets(actor=request.user, path=Path(pending["path"]), filename=pending["filename"],
-                         dry_run=dry_run, max_rows=MAX_ROWS, **pending["options"])
+                         dry_run=dry_run, max_rows=MAX_ROWS, **options)
 
 
 def store_upload(upload, options: dict) -> dict:

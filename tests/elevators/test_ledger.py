@@ -84,3 +84,77 @@ def test_the_report_speaks_chinese(tmp_path, district, capsys):
     with translation.override("zh-hans"), pytest.raises(CommandError):
         call_command("import_retrofits", str(ledger(tmp_path, GOOD[1].replace(",E,", ",W,"))), user=admin.username)
     assert "此位置在E街道，不在W街道。" in capsys.readouterr().out
+
+
+def test_a_dry_run_with_a_bad_row_fails_and_names_it(tmp_path, district, capsys):
+    admin = make_district_admin()
+    with pytest.raises(CommandError, match="Dry run"):
+        call_command("import_retrofits", str(ledger(tmp_path, GOOD[1].replace(",E,", ",W,"))),
+                     user=admin.username, dry_run=True)
+    assert "\t2\tstreet\t" in capsys.readouterr().out and not ElevatorRetrofit.objects.exists()
+
+
+def test_the_staff_import_page_previews_and_imports_the_ledger(tmp_path, district, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATAIO_IMPORT_DIR = tmp_path / "pending"
+    admin = make_district_admin()
+    client.force_login(admin)
+    upload = SimpleUploadedFile("台账.csv", ledger(tmp_path, *GOOD).read_bytes(), content_type="text/csv")
+    preview = client.post("/staff/import/", {"step": "preview", "file": upload, "kind": "retrofit_ledger"})
+    assert preview.status_code == 200 and preview.context["report"].to_create == 2
+    assert [f["properties"]["name"] for f in preview.context["preview"]] == ["多宝路26号", "龙津西路3号"]
+    assert not ElevatorRetrofit.objects.exists()
+    done = client.post("/staff/import/", {"step": "confirm", "token": preview.context["pending"]["token"]})
+    assert done.status_code == 302
+    assert ElevatorRetrofit.objects.count() == 2 and StageEvent.objects.count() == 8
+
+
+def test_the_staff_import_page_shows_a_bad_ledger_row_and_imports_nothing(tmp_path, district, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.DATAIO_IMPORT_DIR = tmp_path / "pending"
+    client.force_login(make_district_admin())
+    bad = GOOD[1].replace("2022-07-01", "2022-04-01")
+    upload = SimpleUploadedFile("ledger.csv", ledger(tmp_path, GOOD[0], bad).read_bytes(), content_type="text/csv")
+    preview = client.post("/staff/import/", {"step": "preview", "file": upload, "kind": "retrofit_ledger"},
+                          HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert preview.status_code == 422
+    assert [(p.row, p.field) for p in preview.context["report"].problems] == [(3, "consent_on")]
+    assert "日期须按顺序" in preview.content.decode()
+    assert not ElevatorRetrofit.objects.exists()
+
+
+def test_an_xlsx_ledger_with_real_dates_and_numbers(tmp_path, district):
+    import datetime
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    for line in GOOD:
+        cells = line.split(",")
+        row = []
+        for header, cell in zip(HEADER.split(","), cells):
+            if header.endswith("日期") and cell:
+                row.append(datetime.datetime.fromisoformat(cell))  # Excel keeps dates as dates
+            elif header in ("经度", "纬度", "楼层数", "户数") and cell:
+                row.append(float(cell))
+            else:
+                row.append(cell or None)
+        sheet.append(row)
+    path = tmp_path / "台账.xlsx"
+    workbook.save(path)
+    call_command("import_retrofits", str(path), user=make_district_admin().username)
+    first = ElevatorRetrofit.objects.get(external_id="LW-2019-001")
+    assert first.floors == 8 and first.stage == RetrofitStage.IN_SERVICE
+    assert StageEvent.objects.get(retrofit=first, stage="in_service").happened_on == datetime.date(2020, 2, 1)
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_clearly(tmp_path, district):
+    path = tmp_path / "台账.xlsx"
+    path.write_bytes(b"not a zip at all")
+    with pytest.raises(CommandError, match="not a readable XLSX"):
+        call_command("import_retrofits", str(path), user=make_district_admin().username)
+    assert not ElevatorRetrofit.objects.exists()

@@ -18,7 +18,7 @@ class Command(BaseCommand):
             "a retrofit update it, and new stage dates become stage events.")
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The ledger, a .csv file (UTF-8 or GB18030).")
+        parser.add_argument("path", help="The ledger: a .csv file (UTF-8 or GB18030) or an .xlsx workbook (first sheet).")
         parser.add_argument("--srid", help="EPSG code of lon/lat (4326 default, 4490, 4547, 3857).")
         parser.add_argument("--gcj02", action="store_true", help="lon/lat are GCJ-02 (Gaode/AMap): convert them.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report only; import nothing.")
@@ -39,6 +39,8 @@ class Command(BaseCommand):
             messages = getattr(error, "messages", None) or [str(error)]
             raise CommandError(" ".join(str(m) for m in messages)) from None
         self.stdout.write(report.as_text())
+        if report.dry_run and not report.ok:
+            raise CommandError("Dry run: fix the rows above; nothing was written.", returncode=1)
         if report.dry_run:
             self.stdout.write("Dry run: every row can be imported; nothing was written.")
         else:
