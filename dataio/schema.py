@@ -47,6 +47,11 @@ SHORT_NAMES = {
     "custody_mode": "custody",
     "maintenance_contractor": "contractor",
     "next_inspection_on": "next_insp",
+    "subsidy_yuan": "subsidy",
+    "residents_yuan": "residents",
+    "other_yuan": "other_fund",
+    "registration_code": "reg_code",
+    "is_priority": "priority",
 }
 #: Other names a column commonly has in files (KML placemarks have Name and Description).
 ALIASES = {"name": "name_zh", "名称": "name_zh", "编号": "external_id", "地址": "address",
