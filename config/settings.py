@@ -154,6 +154,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Photo files are served through a view that checks who may see them (registry/photos/serving.py);
+# with this set (production: "/internal-media/"), nginx sends the bytes via X-Accel-Redirect.
+PHOTO_ACCEL_REDIRECT_PREFIX = os.environ.get("PHOTO_ACCEL_REDIRECT_PREFIX", "")
 
 # django-leaflet: Leaflet itself is served from django-leaflet's own static files (no CDN).
 # OpenStreetMap is the default basemap; with no basemap reachable the vector layers still draw.
