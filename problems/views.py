@@ -6,7 +6,7 @@ Views are thin: the operations (problems.operations) decide and write, the queri
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -174,9 +174,7 @@ def staff_problem_public_text(request, pk):
                                              public_text=form.cleaned_data["public_text"])
         except ValidationError as error:
             add_operation_errors(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-        else:
+        else:  # PermissionDenied goes on: a 403, as for the other actions
             messages.success(request, _("The public text is saved."))
             return redirect("staff-problem-detail", pk=report.pk)
     return _detail(request, report, forms={"public_text": form}, status=400)
