@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "pgtrigger",   # history recorded by PostgreSQL triggers (registry/history.py)
+    "pghistory",
     # The layers, from the core up (docs/architecture.md; lint-imports checks them).
     "registry",
     "gardens",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "registry.request_body.CompleteBodyMiddleware",  # a cut-off upload is a 400, nothing saved
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pghistory.middleware.HistoryMiddleware",  # the user and URL of each write, for the database's history
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
