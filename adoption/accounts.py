@@ -79,6 +79,23 @@ def register_adopter(*, kind: str, display_name: str, contact_person: str, mobil
     return adopter
 
 
+def ensure_profile(adopter) -> AdopterProfile:
+    """The adopter's profile, created (with no privacy consent recorded) if it is missing.
+
+    Sign-up creates the profile with the consent; an adopter entered in the admin or by the demo
+    gets an empty one here, so every adopter has one (migration ``adopters.0003`` filled the old).
+    """
+    profile, _created = AdopterProfile.objects.get_or_create(adopter=adopter)
+    adopter.profile = profile
+    return profile
+
+
+def email_unconfirmed(adopter) -> bool:
+    """An e-mail address is given and not (yet) confirmed; copes with a profile that is missing."""
+    profile = getattr(adopter, "profile", None)
+    return bool(adopter.email) and not (profile is not None and profile.email_is_confirmed)
+
+
 def confirmation_token(adopter) -> str:
     return signing.dumps({"adopter": adopter.pk, "email": adopter.email}, salt=CONFIRM_SALT)
 
@@ -106,7 +123,7 @@ def confirm_email(*, token: str) -> Adopter:
         adopter = Adopter.objects.select_for_update().filter(pk=data.get("adopter")).first()
         if adopter is None or not adopter.email or adopter.email != data.get("email"):
             raise invalid
-        profile = adopter.profile
+        profile = ensure_profile(adopter)
         if not profile.email_is_confirmed:
             profile.confirmed_email, profile.email_confirmed_at = adopter.email, timezone.now()
             profile.save(update_fields=["confirmed_email", "email_confirmed_at"])

@@ -4,6 +4,7 @@ through the adoption pages, which check and audit them); a superuser may edit.""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from adoption.accounts import ensure_profile
 from adoption.models import Adopter, Adoption
 from registry.access import is_staff_member, managed_scope, scope_of
 from registry.admin import register_asset_inline
@@ -61,6 +62,10 @@ class AdopterAdmin(ScopedAdopterAdminMixin, admin.ModelAdmin):
     list_display = ["display_name", "kind", "contact_person", "masked_mobile_column", "created_at"]
     list_filter = ["kind"]
     search_fields = ["display_name", "contact_person", "credit_code"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        ensure_profile(obj)  # every adopter has a profile; /me/ and the reminders read it
 
     @admin.display(description=_("mobile"))
     def masked_mobile_column(self, adopter):

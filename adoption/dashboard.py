@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from adoption.accounts import send_confirmation, update_adopter_details
+from adoption.accounts import email_unconfirmed, send_confirmation, update_adopter_details
 from adoption.forms import CareForm, DetailsForm, RenewForm
 from adoption.models import AdoptionStatus, Notice
 from adoption.notices import notice_text
@@ -58,7 +58,7 @@ def dashboard(request, adopter):
         "groups": group_adoptions(adoptions_of(adopter), today),
         "hours": volunteer_hours(adopter),
         "notices": [(notice, notice_text(notice)) for notice in notices],
-        "email_unconfirmed": bool(adopter.email) and not adopter.profile.email_is_confirmed,
+        "email_unconfirmed": email_unconfirmed(adopter),
         "today": today,
     })
 
@@ -136,7 +136,7 @@ def details(request, adopter):
 @require_POST
 @adopter_required
 def resend_confirmation(request, adopter):
-    if adopter.email and not adopter.profile.email_is_confirmed:
+    if email_unconfirmed(adopter):
         send_confirmation(adopter)
         messages.info(request, _("We sent a new confirmation link to %(email)s.") % {"email": adopter.email})
     return redirect("adopter-dashboard")

@@ -150,8 +150,9 @@ class Adoption(models.Model):
 class AdopterProfile(models.Model):
     adopter = models.OneToOneField("adopters.Adopter", on_delete=models.CASCADE, related_name="profile",
                                    verbose_name=_("adopter"))
-    privacy_notice_version = models.CharField(_("privacy notice version agreed to"), max_length=20)
-    privacy_consented_at = models.DateTimeField(_("privacy notice agreed at"))
+    #: Blank, with no time, for an adopter entered by staff or the demo: they agreed to no notice here.
+    privacy_notice_version = models.CharField(_("privacy notice version agreed to"), max_length=20, blank=True)
+    privacy_consented_at = models.DateTimeField(_("privacy notice agreed at"), null=True, blank=True)
     #: The address the adopter confirmed; if they change their e-mail it no longer matches.
     confirmed_email = models.EmailField(_("confirmed e-mail"), blank=True)
     email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)

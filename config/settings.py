@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "pgtrigger",   # history recorded by PostgreSQL triggers (registry/history.py)
+    "pghistory",
     # The layers, from the core up (docs/architecture.md; lint-imports checks them).
     "registry",
     "gardens",
@@ -76,12 +78,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ClientAddressMiddleware",  # the audit trail's client address (registry.client_address)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "registry.request_body.CompleteBodyMiddleware",  # a cut-off upload is a 400, nothing saved
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "pghistory.middleware.HistoryMiddleware",  # the user and URL of each write, for the database's history
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -154,6 +158,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Photo files are served through a view that checks who may see them (registry/photos/serving.py);
+# with this set (production: "/internal-media/"), nginx sends the bytes via X-Accel-Redirect.
+PHOTO_ACCEL_REDIRECT_PREFIX = os.environ.get("PHOTO_ACCEL_REDIRECT_PREFIX", "")
 
 # django-leaflet: Leaflet itself is served from django-leaflet's own static files (no CDN).
 # OpenStreetMap is the default basemap; with no basemap reachable the vector layers still draw.
@@ -254,11 +261,18 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
     },
 }
+# The client's address (registry/client_address.py): X-Forwarded-For is read only when the
+# request comes from one of these proxies (addresses or CIDR networks, comma-separated), e.g.
+# TRUSTED_PROXIES=127.0.0.1 for nginx on the same machine (docs/deployment.md). Empty: nobody is
+# trusted and REMOTE_ADDR is the client. django-ratelimit, django-axes and the audit trail all use it.
+TRUSTED_PROXIES = [item.strip() for item in os.environ.get("TRUSTED_PROXIES", "").split(",") if item.strip()]
+RATELIMIT_IP_META_KEY = "registry.client_address.client_address"
+AXES_CLIENT_IP_CALLABLE = "registry.client_address.client_address"
 # django-axes: 5 wrong passwords for one account from one address lock that pair out for 15
 # minutes, on /accounts/login/ and the admin login alike (django-ratelimit still caps each IP).
-# The address is REMOTE_ADDR, as for django-ratelimit: behind a proxy, have it set the real one.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "registry.security.AccountBackoffBackend",  # the per-account ceiling, below
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -268,6 +282,15 @@ AXES_USERNAME_CALLABLE = "registry.security.lockout_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "registry.security.locked_out"
 AXES_VERBOSE = False
+# Lockouts are per account *and* address: wrong passwords from one address never lock the real
+# user out from another. Against a distributed attack, an account whose failures from all
+# addresses together reach this ceiling within the cool-off is slowed down, not locked: each
+# further attempt waits 1, 2, 4 … seconds, up to ACCOUNT_BACKOFF_MAX_SECONDS (registry/security.py).
+# An attempt refused while locked or slowed down is not counted: the cool-off runs from the last
+# counted failure, and the real user retrying does not lengthen their own wait.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+ACCOUNT_FAILURE_CEILING = int(os.environ.get("ACCOUNT_FAILURE_CEILING", "30"))
+ACCOUNT_BACKOFF_MAX_SECONDS = int(os.environ.get("ACCOUNT_BACKOFF_MAX_SECONDS", "300"))
 # Passwords: Django's four validators above (length >= 8, not like the user's details, not a
 # common password, not all digits). Staff sessions end after this much idle time; adopters keep
 # SESSION_COOKIE_AGE.

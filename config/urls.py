@@ -5,9 +5,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from registry.photos.serving import photo_file
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # photo files, each checked: public ones cacheable, private ones to their staff (registry/photos/serving.py)
+    path(f"{settings.MEDIA_URL.strip('/')}/photos/<path:name>", photo_file, name="photo-file"),
     path("tiles/", include("public.tiles.urls")),
     path("", include("adoption.urls")),    # /adopt/, /me/, /assets/<id>/adopt/, /staff/adoptions/
     path("", include("problems.urls")),    # /assets/<id>/report/, /staff/problems/

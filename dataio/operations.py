@@ -22,7 +22,7 @@ from dataio.importing.sources import Source, SourceError
 from dataio.importing.update import update_in_bulk
 from dataio.models import ImportRun
 from dataio.schema import importable_fields
-from registry import audit
+from registry import audit, history
 from registry.access import Action, role_allows
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
@@ -46,7 +46,7 @@ def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None
     """
     if not role_allows(actor, Action.IMPORT_ASSETS):
         raise PermissionDenied(_("Only district administrators and street-office staff may import assets."))
-    with collector_paused():
+    with collector_paused(), history.operation("assets.import", actor=actor):
         return _import(actor=actor, path=path, model=kind_model(kind), layer=layer, srid=srid, gcj02=gcj02,
                        mapping=mapping or {}, dry_run=dry_run, filename=filename, max_rows=max_rows,
                        progress=progress or (lambda iterable, **_kwargs: iterable))

@@ -57,6 +57,13 @@ class ReplyForm(forms.Form):
                             help_text=_("Shown on the asset page and emailed to reporters who left an address."))
 
 
+class PublicTextForm(forms.Form):
+    public_text = forms.CharField(
+        label=_("Public text"), max_length=MAX_TEXT, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What residents read of this report on the asset page. Leave out names and addresses; "
+                    "the resident's own words stay here for staff. Empty: nothing is published."))
+
+
 class UpkeepLogChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, log):
         when = formats.date_format(timezone.localtime(log.performed_at), "SHORT_DATETIME_FORMAT")

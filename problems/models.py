@@ -78,6 +78,11 @@ class ProblemReport(ReporterContact):
                               default=ProblemStatus.OPEN)
     staff_reply = models.TextField(_("public reply"), blank=True, max_length=2000,
                                    help_text=_("Shown on the asset page and sent to the reporter."))
+    #: What the public reads of the report, as staff moderated it (FixMyStreet's moderation); the
+    #: resident's ``description`` stays as written, for staff. Empty: nothing of it is published.
+    public_description = models.TextField(
+        _("public text"), blank=True, max_length=2000,
+        help_text=_("What residents read of this report on the asset page; the original stays for staff."))
     resolved_by_log = models.ForeignKey("upkeep.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
                                         related_name="resolved_problems", verbose_name=_("resolved by upkeep"))
     triaged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,

@@ -29,7 +29,7 @@ MAX_TEXT = 2000
 #: The unique constraint that keeps one active report per asset and category (problems.models).
 ONE_ACTIVE_CONSTRAINT = "problem_one_active_per_asset_category"
 #: What the history keeps of a report: never the reporter's contact details.
-AUDITED_FIELDS = ("category", "description", "status", "staff_reply", "resolved_by_log_id", "triaged_by_id",
+AUDITED_FIELDS = ("category", "description", "public_description", "status", "staff_reply", "resolved_by_log_id", "triaged_by_id",
                   "started_at", "resolved_at")
 
 #: Categories that only make sense for some kinds; the others apply to every asset.
@@ -231,6 +231,29 @@ def _transition(actor, report, status, allowed_from, reply, *, reply_required=Tr
         audit.record(actor=actor, action=f"problem.{status or 'reply'}", obj=locked, changes=changes)
         if "status" in changes or "staff_reply" in changes:
             transaction.on_commit(lambda: notify_reporters(locked.pk))
+    report.refresh_from_db()
+    return report
+
+
+def moderate_problem_text(*, actor, report: ProblemReport, public_text: str) -> ProblemReport:
+    """Set what the public reads of ``report`` (empty: nothing); the resident's own words stay as written.
+
+    Mobiles, e-mail addresses and ID numbers left in it are masked on the way out all the same
+    (``registry.moderation``); this is for the rest: a name, an address, an insult.
+    """
+    if not can(actor, Action.TRIAGE_PROBLEM, report.asset):
+        raise PermissionDenied(_("You can answer problem reports only on assets in your area."))
+    public_text = (public_text or "").strip()
+    if len(public_text) > MAX_TEXT:
+        raise ValidationError({"public_text": _("Please keep the public text under %(max)d characters.")
+                               % {"max": MAX_TEXT}})
+    with transaction.atomic():
+        locked = ProblemReport.objects.select_for_update().get(pk=report.pk)
+        before = audit.snapshot(locked, AUDITED_FIELDS)
+        locked.public_description = public_text
+        locked.save(update_fields=["public_description"])
+        audit.record(actor=actor, action="problem.moderate", obj=locked,
+                     changes=audit.diff(before, audit.snapshot(locked, AUDITED_FIELDS)))
     report.refresh_from_db()
     return report
 

@@ -28,7 +28,8 @@ from registry.geography import Community, Street
 from upkeep.models import UpkeepLog
 
 #: What the asset page loads of an active report.
-PUBLIC_COLUMNS = ("asset_id", "category", "status", "staff_reply", "created_at", "started_at", "duplicates_count")
+PUBLIC_COLUMNS = ("asset_id", "category", "status", "staff_reply", "public_description", "created_at", "started_at",
+                  "duplicates_count")
 
 
 def active_problems(asset) -> QuerySet[ProblemReport]:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("staff/problems/", views.staff_problem_list, name="staff-problems"),
     path("staff/problems/<int:pk>/", views.staff_problem_detail, name="staff-problem-detail"),
     path("staff/problems/<int:pk>/reveal/", views.staff_problem_reveal, name="staff-problem-reveal"),
+    path("staff/problems/<int:pk>/public-text/", views.staff_problem_public_text, name="staff-problem-public-text"),
     path("staff/problems/<int:pk>/<slug:action>/", views.staff_problem_action, name="staff-problem-action"),
 ]

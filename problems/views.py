@@ -17,11 +17,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from problems import operations
-from problems.forms import ReplyForm, ReportProblemForm, ResolveForm
+from problems.forms import PublicTextForm, ReplyForm, ReportProblemForm, ResolveForm
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemStatus
 from problems.queries import resolution_candidates, staff_problems
 from registry.access import Action, can
 from registry.decorators import staff_required
+from registry.forms import add_operation_errors
 from registry.queries import visible_assets
 
 PAGE_SIZE = 50
@@ -121,6 +122,8 @@ def _detail(request, report, *, forms=None, revealed=None, status=200):
         "resolve_form": forms.get("resolve") or ResolveForm(logs=logs),
         "close_form": forms.get("close") or ReplyForm(),
         "has_logs": bool(logs),
+        "public_text_form": forms.get("public_text") or PublicTextForm(
+            initial={"public_text": report.public_description}),
     }, status=status)
 
 
@@ -157,6 +160,24 @@ def staff_problem_action(request, pk, action):
             messages.success(request, _("Saved. Reporters who left an email address are told."))
             return redirect("staff-problem-detail", pk=report.pk)
     return _detail(request, report, forms={action: form}, status=400)
+
+
+@require_POST
+@staff_required
+def staff_problem_public_text(request, pk):
+    """Staff moderate what the public reads of a report (``operations.moderate_problem_text``)."""
+    report = _staff_report(request, pk)
+    form = PublicTextForm(request.POST)
+    if form.is_valid():
+        try:
+            operations.moderate_problem_text(actor=request.user, report=report,
+                                             public_text=form.cleaned_data["public_text"])
+        except ValidationError as error:
+            add_operation_errors(form, error)
+        else:  # PermissionDenied goes on: a 403, as for the other actions
+            messages.success(request, _("The public text is saved."))
+            return redirect("staff-problem-detail", pk=report.pk)
+    return _detail(request, report, forms={"public_text": form}, status=400)
 
 
 @require_POST

@@ -22,6 +22,7 @@ from adoption.models import AdopterKind
 from adoption.queries import past_adoptions, with_adoption_state
 from problems.queries import active_problems, with_open_problems
 from registry.basemaps import small_map_basemap
+from registry.moderation import text_seen_by
 from registry.naming import in_each_language
 from registry.queries import SEARCH_MAX_LENGTH, public_photos, search_assets, visible_assets
 from upkeep.queries import recent_upkeep
@@ -103,6 +104,7 @@ def asset_detail(request, pk):
     ]
     return render(request, "public/asset_detail.html", {
         "asset": asset,
+        "description": text_seen_by(request.user, asset, asset.description),  # masked unless staff on it
         "street_name": area_name(asset.street),
         "community_name": area_name(asset.community),
         "facts": kind_facts(asset.specific),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.naming import BilingualNameMixin
 from registry.geography import Community, Grid, Street, assign_geography
+from registry.history import track_asset
 from registry.geometry import (
     LINEAR, POLYGONAL, PUNCTUAL, area_in_square_metres, representative_point, validate_geometry,
 )
@@ -37,6 +38,7 @@ class AssetStatus(models.TextChoices):
     RETIRED = "retired", _("retired")
 
 
+@track_asset
 class Asset(BilingualNameMixin, models.Model):
     #: Set by each kind: its AssetKind value and the geometry types it may be drawn as.
     KIND: str | None = None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from registry.assets import Asset
+from registry.client_address import current_client_address
 
 
 class AuditEntry(models.Model):
@@ -27,6 +28,8 @@ class AuditEntry(models.Model):
                               related_name="history", verbose_name=_("asset"))
     changes = models.JSONField(_("changes"), default=dict, blank=True,
                                help_text=_("Field name → [old value, new value]."))
+    #: Where the change came from (registry.client_address); empty for commands.
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -67,5 +70,5 @@ def record(*, actor, action: str, obj, changes: dict | None = None, asset=None) 
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action, object_type=obj._meta.label_lower, object_id=obj.pk,
-        asset=asset, changes=changes or {},
+        asset=asset, changes=changes or {}, client_address=current_client_address() or None,
     )

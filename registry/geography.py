@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from registry import history
 from registry.naming import BilingualNameMixin
 
 
@@ -164,7 +165,8 @@ def reassign_assets(assets_filter: Q = Q()) -> int:
             code="assets_outside_district",
             params={"count": stranded},
         )
-    return assets.update(**{
-        field: Subquery(covering(area_model, OuterRef("location")).values("pk")[:1])
-        for field, area_model in LEVELS
-    })
+    with history.operation("areas.reassign"):  # the database records each asset's new street, by whom
+        return assets.update(**{
+            field: Subquery(covering(area_model, OuterRef("location")).values("pk")[:1])
+            for field, area_model in LEVELS
+        })

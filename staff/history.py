@@ -1,5 +1,9 @@
 """An asset's change history for staff: ``/staff/assets/<id>/history/``.
 
+Two parts: the audit trail's domain events (below), and "Recorded by the database": every
+change of the asset's own row as PostgreSQL's triggers recorded it (``registry.history``), bulk
+updates, imports and raw SQL included, with the user and the operation.
+
 Reads :class:`registry.audit.AuditEntry` rows of the asset — its own edits and those of its
 adoptions, upkeep logs and problem reports — and shows who, when, what, and each field's old →
 new value under the field's verbose name, choices by their labels. Only staff who may read the
@@ -24,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from registry import history
 from registry.access import Action, can
 from registry.assets import Asset
 from registry.audit import AuditEntry
@@ -147,6 +152,48 @@ def history_line(entry: AuditEntry, names: dict) -> HistoryLine:
                        subject=f"{subject} #{entry.object_id}", changes=changes)
 
 
+#: How many of the database's recorded changes the page shows, newest first.
+RECORDED_LIMIT = 50
+RECORDED_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+
+
+@dataclass(frozen=True)
+class RecordedLine:
+    change: history.RecordedChange
+    action: str
+    changes: list[Change]
+
+
+def recorded_lines(asset_pk: int) -> list[RecordedLine]:
+    """The database's recorded changes of the asset, each field shown as :func:`history_line` shows them."""
+    recorded = history.changes_of(asset_pk, RECORDED_LIMIT)
+    fields = {field.attname: field for field in Asset._meta.concrete_fields}
+    wanted = defaultdict(set)
+    for change in recorded:
+        for item in change.fields:
+            field = fields.get(item.field)
+            if _is_reference(field):
+                wanted[field.related_model].update(value for value in (item.old, item.new) if value is not None)
+    names = {(model, str(pk)): row for model, pks in wanted.items()
+             for pk, row in model._default_manager.in_bulk(pks).items()}
+    lines = []
+    for change in recorded:
+        shown = []
+        for item in change.fields:
+            field = fields.get(item.field)
+            old, new = (_readable(item.old), _readable(item.new))
+            shown.append(Change(str(capfirst(field.verbose_name)) if field else item.field,
+                                _display(field, old, names), _display(field, new, names)))
+        lines.append(RecordedLine(change=change, action=str(RECORDED_LABELS.get(change.label, change.label)),
+                                  changes=shown))
+    return lines
+
+
+def _readable(value):
+    """A snapshot value as the audit trail stores it (dates as ISO text), for :func:`_display`."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
 @require_safe
 def asset_history(request, pk):
     asset = Asset.objects.defer("geometry", "geometry_webmercator", "location_webmercator").filter(pk=pk).first()
@@ -156,6 +203,7 @@ def asset_history(request, pk):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "staff/history.html", {
         "asset": asset, "page": page, "lines": history_lines(page.object_list),
+        "recorded": recorded_lines(asset.pk) if page.number == 1 else [],
     })
 
 

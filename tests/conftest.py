@@ -3,6 +3,7 @@ from django.core import signals
 from django.db import close_old_connections
 from django.utils import translation
 
+from registry.map_version import forget_cached_version
 from tests.factories import make_test_district
 
 
@@ -11,6 +12,16 @@ def english_messages():
     """Messages raised outside a request are compared in English; Chinese tests override it."""
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_map_version(settings):
+    """The map version is read at every call in tests (a change shows at once) and no test inherits
+    another's cached counter; tests of the in-process cache set MAP_VERSION_CACHE_SECONDS themselves."""
+    settings.MAP_VERSION_CACHE_SECONDS = 0
+    forget_cached_version()
+    yield
+    forget_cached_version()
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from public.tiles.filters import TileFilters
 from registry.access import is_staff_member
 from registry.assets import Asset, AssetKind
 from registry.geography import Community, Grid, Street
+from registry.moderation import text_seen_by
 from registry.queries import SEARCH_MAX_LENGTH, search_assets, visible_assets
 
 ASSET_FILTERS = ("kind", "status", "street", "community", "looking", "bbox", "q")
@@ -53,6 +54,14 @@ class AssetSerializer(GeoFeatureModelSerializer):
                   "description", "is_adoptable", "looking_for_adopter", "adopter", "street", "community",
                   "area_m2", "url")
         read_only_fields = fields
+
+    def to_representation(self, asset):
+        data = super().to_representation(asset)
+        request = self.context.get("request")
+        fields = data.get("properties", data)  # GeoJSON features keep the fields in "properties"
+        if fields.get("description"):  # free text: masked unless the reader works on the asset
+            fields["description"] = text_seen_by(getattr(request, "user", None), asset, fields["description"])
+        return data
 
     @extend_schema_field(AdopterCreditSerializer(allow_null=True))
     def get_adopter(self, asset):

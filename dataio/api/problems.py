@@ -29,6 +29,7 @@ from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport, Pro
 from problems.queries import PUBLIC_COLUMNS, staff_problems
 from problems.views import report_rate
 from registry.access import Action, can
+from registry.moderation import text_seen_by
 from registry.photos import Photo
 from registry.photos.operations import add_asset_photo
 from registry.queries import public_photos, visible_assets
@@ -47,14 +48,17 @@ class ProblemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProblemReport
         fields = ("id", "asset", "category", "category_label", "status", "status_label", "staff_reply",
-                  "created_at", "started_at", "reports_count", *STAFF_ONLY_FIELDS)
+                  "public_description", "created_at", "started_at", "reports_count", *STAFF_ONLY_FIELDS)
         read_only_fields = fields
 
     def to_representation(self, report):
         data = super().to_representation(report)
-        if not can(self.context["request"].user, Action.TRIAGE_PROBLEM, report.asset):
+        user = self.context["request"].user
+        if not can(user, Action.TRIAGE_PROBLEM, report.asset):
             for name in STAFF_ONLY_FIELDS:
                 data.pop(name)
+        # the text staff moderated for the public; personal data left in it is masked all the same
+        data["public_description"] = text_seen_by(user, report.asset, data["public_description"])
         return data
 
 

@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 from adoption.queries import with_adoption_state
 from dataio.schema import COMMON_FIELDS, PRIVATE_COLUMNS, kind_fields
 from registry.assets import Asset
+from registry.moderation import mask_personal_data
 
 CHUNK = 2000
 #: Derived columns written after the common fields.
@@ -47,17 +48,20 @@ def export_rows(assets: QuerySet, *, public: bool) -> tuple[list[str], Iterator[
     """(columns, rows) for ``assets`` (an Asset queryset already scoped by the caller), kind by kind, by id."""
     kinds = kinds_in(assets)
     columns = columns_for(kinds, public)
-    return columns, _rows(assets, kinds, columns)
+    return columns, _rows(assets, kinds, columns, public)
 
 
-def _rows(assets: QuerySet, kinds: list[str], columns: list[str]) -> Iterator[ExportRow]:
+def _rows(assets: QuerySet, kinds: list[str], columns: list[str], public: bool) -> Iterator[ExportRow]:
     ids = assets.order_by().values("pk")
     for kind in kinds:
-        yield from kind_rows(kind, ids, columns)
+        yield from kind_rows(kind, ids, columns, public=public)
 
 
-def kind_rows(kind: str, ids: QuerySet, columns: list[str]) -> Iterator[ExportRow]:
-    """The rows of the assets of ``kind`` whose pk is in ``ids`` (a values("pk") queryset, may be sliced), by pk."""
+def kind_rows(kind: str, ids: QuerySet, columns: list[str], *, public: bool = False) -> Iterator[ExportRow]:
+    """The rows of the assets of ``kind`` whose pk is in ``ids`` (a values("pk") queryset, may be sliced), by pk.
+
+    ``public``: for the public, so personal data in the description is masked (registry.moderation).
+    """
     model = Asset.kind_models[kind]
     own = [f.name for f in kind_fields(model)]
     queryset = (with_adoption_state(model.objects.filter(pk__in=ids))
@@ -66,7 +70,10 @@ def kind_rows(kind: str, ids: QuerySet, columns: list[str]) -> Iterator[ExportRo
                 .only("pk", "kind", "geometry", "area_m2", *COMMON_FIELDS, *own)
                 .order_by("pk"))
     for asset in queryset.iterator(chunk_size=CHUNK):
-        yield ExportRow(kind=kind, values=_values(asset, columns, own), geometry=asset.geometry)
+        values = _values(asset, columns, own)
+        if public and values.get("description"):
+            values["description"] = mask_personal_data(values["description"])
+        yield ExportRow(kind=kind, values=values, geometry=asset.geometry)
 
 
 def _values(asset, columns: list[str], own: list[str]) -> dict:

@@ -149,8 +149,9 @@ def items(request, collection_id):
         assets = assets.filter(geometry__intersects=Polygon.from_bbox(query.bbox))
     matched = assets.count()
     page = assets.values("pk")[query.offset:query.offset + query.limit]
-    columns = columns_for([kind.value], is_public_export(request.user))
-    features = [_feature(row) for row in kind_rows(kind.value, page, columns)]
+    public = is_public_export(request.user)
+    features = [_feature(row) for row in kind_rows(kind.value, page, columns_for([kind.value], public),
+                                                   public=public)]
     return _response({
         "type": "FeatureCollection", "features": features, "numberMatched": matched,
         "numberReturned": len(features), "timeStamp": timezone.now().replace(microsecond=0).isoformat(),
@@ -180,7 +181,8 @@ def item(request, collection_id, fid):
     rows = []
     if kind is not None and fid.isdigit() and len(fid) < 19:
         assets = visible_assets(request.user).filter(kind=kind.value, pk=int(fid)).values("pk")
-        rows = list(kind_rows(kind.value, assets, columns_for([kind.value], is_public_export(request.user))))
+        public = is_public_export(request.user)
+        rows = list(kind_rows(kind.value, assets, columns_for([kind.value], public), public=public))
     if not rows:
         return _error("NotFound", _("No feature %(fid)s in collection “%(id)s”.") % {"fid": fid, "id": collection_id},
                       404)

@@ -7,6 +7,7 @@ by kind and display name, so a second load finds them instead of duplicating the
 
 from django.contrib.auth import get_user_model
 
+from adoption.accounts import ensure_profile
 from adoption.models import Adopter, AdopterKind
 from ops.demo import names
 from registry.geography import Street
@@ -95,5 +96,6 @@ def build_adopters(rng) -> list[Adopter]:
             adopter = Adopter(kind=kind, display_name=display_name, **defaults)
             adopter.full_clean()  # demo data keeps the same format rules as a sign-up form
             adopter.save()
+        ensure_profile(adopter)  # as the admin does: every adopter has a profile, no consent recorded
         adopters.append(adopter)
     return adopters

@@ -21,8 +21,9 @@ class Photo(models.Model):
     upkeep_log = models.ForeignKey("upkeep.UpkeepLog", on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="photos", verbose_name=_("upkeep log"))
     #: Storage names are content-hashed (``photos/ab/cd/<sha256>-1600.jpg``), written by the pipeline.
-    large = models.FileField(_("photo"), max_length=255, editable=False)
-    small = models.FileField(_("thumbnail"), max_length=255, editable=False)
+    #: Indexed: every request for a file under /media/photos/ looks its rows up (registry/photos/serving.py).
+    large = models.FileField(_("photo"), max_length=255, editable=False, db_index=True)
+    small = models.FileField(_("thumbnail"), max_length=255, editable=False, db_index=True)
     width = models.PositiveIntegerField(_("width (px)"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height (px)"), editable=False, null=True)
     small_width = models.PositiveIntegerField(_("thumbnail width (px)"), editable=False, null=True)

@@ -14,6 +14,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from config.errors import RETRY_AFTER_SECONDS, server_error
+from registry.map_version import forget_cached_version
 from tests.factories import GardenFactory, make_test_district
 
 
@@ -56,6 +57,36 @@ def test_a_cached_tile_of_the_url_s_version_is_served_without_the_database(garde
             client.get(tile_url(14, 13346, 7109, version))
 
     assert client.get(tile_url(14, 13346, 7109, version)).status_code == 200  # back again
+
+
+def test_version_json_and_cached_tiles_of_the_current_version_answer_through_a_restart(garden, client, settings):
+    """The map version is read through a short in-process cache; while the database is away the
+    last one read stands in, so the map's own requests (version.json, then tiles with ?v=) answer."""
+    settings.MAP_VERSION_CACHE_SECONDS = 2
+    before = client.get(reverse("tiles:version")).json()
+    cached = client.get(tile_url(14, 13345, 7109, before["version"]))
+    plain = client.get(reverse("tiles:tile", kwargs={"z": 14, "x": 13345, "y": 7109}))  # no ?v=: the current one
+
+    with database_unreachable():
+        for cache_seconds in (2, 0):  # within the 2 s, then past them: the database is asked, and fails
+            settings.MAP_VERSION_CACHE_SECONDS = cache_seconds
+            during = client.get(reverse("tiles:version"))
+            assert during.status_code == 200 and during.json() == before
+            again = client.get(tile_url(14, 13345, 7109, before["version"]))
+            assert again.status_code == 200 and again.content == cached.content
+            without_v = client.get(reverse("tiles:tile", kwargs={"z": 14, "x": 13345, "y": 7109}))
+            assert without_v.status_code == 200 and without_v.content == plain.content
+        with pytest.raises(OperationalError):  # a tile never rendered still needs the database
+            client.get(tile_url(14, 13346, 7109, before["version"]))
+
+    assert client.get(reverse("tiles:version")).json() == before  # back again
+
+
+def test_without_any_version_read_before_the_database_went_away_the_error_shows(garden, client):
+    forget_cached_version()
+    with database_unreachable():
+        with pytest.raises(OperationalError):
+            client.get(reverse("tiles:version"))
 
 
 def test_pages_and_the_api_say_try_again_shortly_while_the_database_is_away(garden):

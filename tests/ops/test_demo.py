@@ -158,6 +158,9 @@ def test_adopters_of_every_kind_with_valid_codes_and_mobiles(demo):
         if adopter.kind in AdopterKind.organisations():
             validate_credit_code(adopter.credit_code)
     assert Adopter.objects.filter(user__isnull=False).count() >= 5
+    # every adopter has a profile (issue 14), with no privacy consent the demo could not have given
+    assert not Adopter.objects.filter(profile__isnull=True).exists()
+    assert not Adopter.objects.filter(profile__privacy_consented_at__isnull=False).exists()
 
 
 def test_adoptions_past_current_pending_and_rejected(demo):

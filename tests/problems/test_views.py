@@ -137,6 +137,30 @@ def test_reports_are_rate_limited_per_address(client, plot, settings):
     assert other.status_code == 302  # another address is not limited
 
 
+def test_through_a_trusted_proxy_two_clients_get_separate_buckets(client, plot, settings):
+    """Behind nginx every request comes from 127.0.0.1: the limit counts the forwarded client."""
+    settings.PROBLEM_REPORT_RATE, settings.TRUSTED_PROXIES = "1/h", ["127.0.0.1"]
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1", "HTTP_ACCEPT_LANGUAGE": "en"}
+    first = {"category": "litter", "description": "x"}
+    assert client.post(report_url(plot), first, HTTP_X_FORWARDED_FOR="198.51.100.1", **via_proxy).status_code == 302
+    assert client.post(report_url(plot), first, HTTP_X_FORWARDED_FOR="198.51.100.1",
+                       **via_proxy).status_code == 429
+    assert client.post(report_url(plot), first, HTTP_X_FORWARDED_FOR="198.51.100.2",
+                       **via_proxy).status_code == 302  # another resident, another bucket
+    # and the audit trail records where each report came from
+    assert set(AuditEntry.objects.filter(action__startswith="problem.").values_list("client_address", flat=True)) \
+        == {"198.51.100.1", "198.51.100.2"}
+
+
+def test_a_forged_forwarded_header_from_a_non_proxy_changes_no_bucket(client, plot, settings):
+    settings.PROBLEM_REPORT_RATE, settings.TRUSTED_PROXIES = "1/h", ["127.0.0.1"]
+    data = {"category": "litter", "description": "x"}
+    assert client.post(report_url(plot), data, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="1.1.1.1",
+                       HTTP_ACCEPT_LANGUAGE="en").status_code == 302
+    assert client.post(report_url(plot), data, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="2.2.2.2",
+                       HTTP_ACCEPT_LANGUAGE="en").status_code == 429
+
+
 def test_hidden_and_unknown_assets_have_no_report_form(client, district):
     hidden = GreenPlotFactory(is_public=False)
     assert client.get(report_url(hidden)).status_code == 404

@@ -49,3 +49,14 @@ def test_the_version_row_is_recreated_if_a_flush_removed_it(district):
     MapVersion.objects.all().delete()
     PaintedBoxFactory()
     assert MapVersion.objects.get(pk=1).version >= 1
+
+
+def test_the_version_is_read_through_a_short_in_process_cache(district, settings, django_assert_num_queries):
+    settings.MAP_VERSION_CACHE_SECONDS = 2
+    first = current_map_version()
+    with django_assert_num_queries(0):  # every tile asks: one query per worker every two seconds at most
+        assert current_map_version() == first
+    PaintedBoxFactory()
+    assert current_map_version() == first  # the change shows once the two seconds are over
+    settings.MAP_VERSION_CACHE_SECONDS = 0
+    assert current_map_version() != first

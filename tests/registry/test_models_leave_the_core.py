@@ -21,7 +21,6 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from problems.models import ProblemReport
-from registry.audit import record
 from tests.factories import AdoptionFactory, GardenFactory, make_district_admin, make_test_district
 from upkeep.models import UpkeepAction, UpkeepLog, UpkeepSchedule
 
@@ -31,6 +30,15 @@ PREVIOUS_MAIN = [
     ("adopters", "0001_initial"),
     ("problems", "0003_report_submission_key"),
     ("upkeep", None),
+]
+#: The migrations that made the move; later ones change tables on purpose (adopters.0003 adds
+#: the missing adopter profiles, registry.0014 the audit trail's client address), so the
+#: comparison stops here.
+THE_MOVE = [
+    ("registry", "0013_adoption_and_upkeep_leave_the_core"),
+    ("adopters", "0002_adopter_and_adoption_from_registry"),
+    ("problems", "0004_resolved_by_log_in_upkeep"),
+    ("upkeep", "0001_initial"),
 ]
 #: Django's bookkeeping, which the move is meant to change.
 BOOKKEEPING = {"django_migrations", "django_content_type"}
@@ -77,9 +85,13 @@ def fill():
     UpkeepLog.objects.create(asset=adoption.asset, action=UpkeepAction.WEEDING, adopter=adoption.adopter,
                              performed_at=timezone.now(), duration_minutes=30)
     UpkeepSchedule.objects.create(asset=garden, action=UpkeepAction.PRUNING, interval_days=30)
-    ProblemReport.objects.create(asset=garden, category="litter", description="垃圾", status="resolved",
-                                 resolved_by_log=log, resolved_at=timezone.now())
-    record(actor=admin, action="adoption.approve", obj=adoption)
+    # the tables that have changed since are written as they were then (today's models have new columns)
+    old_apps = MigrationExecutor(connection).loader.project_state([node for node in PREVIOUS_MAIN if node[1]]).apps
+    old_apps.get_model("problems", "ProblemReport").objects.create(
+        asset_id=garden.pk, category="litter", description="垃圾", status="resolved", resolved_by_log_id=log.pk,
+        resolved_at=timezone.now())
+    old_apps.get_model("registry", "AuditEntry").objects.create(actor_id=admin.pk, action="adoption.approve", object_type="registry.adoption",
+                             object_id=adoption.pk, asset_id=adoption.asset_id, changes={})
     return district
 
 
@@ -94,7 +106,7 @@ def test_a_database_of_the_previous_main_migrates_with_identical_rows():
         assert before["tables"]["registry_upkeeplog"][0] == "2"
         assert before["tables"]["registry_adoption"][0] == "1"
 
-        migrate(latest)
+        migrate(THE_MOVE)
 
         after = snapshot()
         assert after == before
@@ -102,6 +114,7 @@ def test_a_database_of_the_previous_main_migrates_with_identical_rows():
             model__in=["adopter", "adoption", "upkeeplog", "upkeepschedule"])}
         assert moved == {("adopters", "adopter"), ("adopters", "adoption"),
                          ("upkeep", "upkeeplog"), ("upkeep", "upkeepschedule")}
-        assert UpkeepLog.objects.count() == 2 and ProblemReport.objects.get().resolved_by_log.notes == "浇水"
+        assert UpkeepLog.objects.count() == 2
+        assert ProblemReport.objects.only("resolved_by_log").get().resolved_by_log.notes == "浇水"
     finally:
         migrate(latest)  # the other tests need today's schema whatever happened above

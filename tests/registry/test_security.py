@@ -1,14 +1,21 @@
 """Secure by default: the CSP header, login lockout (django-axes) and staff members' idle sessions."""
 
+import datetime
+import re
+
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db.models import F, Sum
+from django.test import Client
 from django.urls import reverse
 
 from adoption.accounts import register_adopter
 from adoption.forms import PRIVACY_NOTICE_VERSION
 from adoption.models import AdopterKind
 from config.csp import basemap_tile_sources
+from registry.security import account_backoff_seconds
 from registry.staffing import Role
 from tests.factories import make_staff
 
@@ -201,3 +208,76 @@ def test_the_idle_clock_restarts_at_most_once_a_minute(client):
     client.get("/staff/")
     assert client.session[STAFF_SEEN_KEY] >= seen  # refreshed: written again, the clock restarted
     assert Session.objects.get().expire_date >= first
+
+
+# --- Through the proxy; the per-account ceiling (issue 14) -------------------------------------
+
+def via_proxy(client, username, password=PASSWORD, forwarded="198.51.100.1", path=LOGIN):
+    return client.post(path, {"username": username, "password": password},
+                       REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [LOGIN, "/admin/login/"])
+def test_behind_the_proxy_bad_passwords_from_a_do_not_stop_the_right_one_from_b(client, settings, path):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    user = staff_member()
+    user.is_staff = True
+    user.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = via_proxy(client, "chen", "wrong-password", forwarded="203.0.113.66", path=path)
+    assert response.status_code == 429  # address A is locked out of this account…
+    assert via_proxy(client.__class__(), "chen", forwarded="203.0.113.66", path=path).status_code == 429
+    # …and the real user at address B, behind the same proxy, signs in
+    assert via_proxy(client.__class__(), "chen", forwarded="198.51.100.1", path=path).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_header_does_not_escape_the_lockout(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    staff_member()
+    for number in range(settings.AXES_FAILURE_LIMIT):  # a new "client" each time, but not from the proxy
+        response = client.post(LOGIN, {"username": "chen", "password": "wrong"}, REMOTE_ADDR="203.0.113.66",
+                               HTTP_X_FORWARDED_FOR=f"10.0.0.{number}")
+    assert response.status_code == 429
+    assert client.post(LOGIN, {"username": "chen", "password": PASSWORD}, REMOTE_ADDR="203.0.113.66",
+                       HTTP_X_FORWARDED_FOR="10.9.9.9").status_code == 429
+
+
+def english():
+    """Another browser (its own cookies), reading English."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+def seconds_pass(seconds):
+    """As if ``seconds`` had passed since every recorded failure (django-axes' own rows)."""
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(seconds=seconds))
+
+
+@pytest.mark.django_db
+def test_many_addresses_together_slow_the_account_down_but_do_not_lock_it(client, settings):
+    settings.ACCOUNT_FAILURE_CEILING = 6
+    staff_member()
+    for address in ["10.0.1.1", "10.0.1.2"]:  # 2 × 3 failures: below each address's own limit
+        for _ in range(3):
+            assert sign_in(english(), "chen", "wrong", ip=address).status_code == 200
+    # the ceiling is reached: a third address, even with the right password, is asked to wait 5 s
+    slowed = sign_in(english(), "chen", ip="10.0.1.3")
+    assert slowed.status_code == 429 and re.search(r"slowed down. Try again in [45] seconds.", slowed.content.decode())
+    seconds_pass(5)
+    assert sign_in(english(), "chen", "wrong", ip="10.0.1.4").status_code == 200  # allowed, fails
+    slowed = sign_in(english(), "chen", ip="10.0.1.3")  # the wait doubled: 10 s
+    assert slowed.status_code == 429 and re.search(r"Try again in (10|9|8) seconds.", slowed.content.decode())
+    assert AccessAttempt.objects.aggregate(n=Sum("failures_since_start"))["n"] == 7  # waiting is not counted
+    seconds_pass(10)
+    assert sign_in(english(), "chen", ip="10.0.1.3").status_code == 302  # the real user gets in
+
+
+@pytest.mark.django_db
+def test_the_back_off_never_waits_longer_than_its_cap(settings):
+    settings.ACCOUNT_FAILURE_CEILING, settings.ACCOUNT_BACKOFF_MAX_SECONDS = 6, 300
+    for number in range(20):
+        AccessAttempt.objects.create(username="chen", ip_address=f"10.0.2.{number}", user_agent="", http_accept="",
+                                     path_info=LOGIN, get_data="", post_data="", failures_since_start=5)
+    assert 299 <= account_backoff_seconds("chen") <= 300
+    assert account_backoff_seconds("wang") == 0

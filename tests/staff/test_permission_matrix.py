@@ -123,6 +123,8 @@ CASES = [
         "staff-problem-action", args=[w[s]["report"].pk, "start"])), in_scope(*OFFICE), "post",
          lambda w, s: {"reply": "已安排处理。"}),
     Case("reveal reporter mobile", url("staff-problem-reveal", "report"), in_scope(*OFFICE), "post", lambda w, s: {}),
+    Case("moderate a problem's public text", url("staff-problem-public-text", "report"), in_scope(*OFFICE), "post",
+         lambda w, s: {"public_text": "花坛损坏，已登记。"}),
     # Importing assets from GIS files (dataio app).
     Case("data import", url("staff-import"), anywhere(*OFFICE)),
     # The REST API (dataio app): what only staff in scope may see or do.

@@ -1,0 +1,73 @@
+"""History from the database (registry/history.py, issue 14): writes that bypass save() — a
+re-import, a boundary reassignment, a delete in the admin — leave field-level history with the user."""
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.urls import reverse
+
+from dataio.operations import import_assets
+from registry import history
+from registry.assets import Asset
+from registry.geography import update_boundaries
+from tests.dataio.files import feature, point, write_geojson
+from tests.factories import MIDDLE, NORTH, SOUTH, WEST, EAST, PaintedBoxFactory, UserFactory, box, make_district_admin
+
+pytestmark = pytest.mark.django_db
+
+
+def events(asset_pk, label=None):
+    found = history.events_of(asset_pk)
+    return [event for event in found if label is None or event.pgh_label == label]
+
+
+def test_a_reimport_leaves_field_level_history_with_the_user_and_the_operation(tmp_path, district):
+    admin = make_district_admin()
+    first = write_geojson(tmp_path / "a.geojson", [feature(point(113.235, 23.122), external_id="B1", name_zh="醒狮电箱")])
+    again = write_geojson(tmp_path / "b.geojson", [feature(point(113.235, 23.122), external_id="B1",
+                                                           name_zh="醒狮电箱（新）")])
+    import_assets(actor=admin, path=first, kind="painted_box")
+    import_assets(actor=admin, path=again, kind="painted_box")
+    asset = Asset.objects.get(external_id="B1")
+    update = events(asset.pk, "update")[-1]
+    assert (update.pgh_context.metadata["operation"], update.pgh_context.metadata["user"]) == ("assets.import", admin.pk)
+    changes = history.changes_of(asset.pk)
+    latest = changes[0]
+    assert latest.user == admin and latest.operation == "assets.import"
+    assert ("name_zh", "醒狮电箱", "醒狮电箱（新）") in [(c.field, c.old, c.new) for c in latest.fields]
+
+
+def test_a_boundary_change_leaves_each_moved_asset_s_new_street_with_the_user(district):
+    admin = make_district_admin()
+    near_middle = PaintedBoxFactory(geometry=Point(113.2385, 23.122, srid=4326))
+    west, east = district["W"], district["E"]
+    west.boundary = box(WEST, SOUTH, MIDDLE - 0.002, NORTH)
+    east.boundary = box(MIDDLE - 0.002, SOUTH, EAST, NORTH)
+    with history.operation("areas.redraw", actor=admin):
+        update_boundaries(west, east)  # one UPDATE for all assets: no save(), no audit entry
+    latest = history.changes_of(near_middle.pk)[0]
+    assert latest.user == admin and latest.operation == "areas.reassign"
+    assert ("street_id", west.pk, east.pk) in [(c.field, c.old, c.new) for c in latest.fields]
+
+
+def test_a_delete_in_the_admin_leaves_the_deleted_row_and_who_deleted_it(client, district):
+    superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
+    box_asset = PaintedBoxFactory(name_zh="将被删除的电箱")
+    client.force_login(superuser)
+    url = reverse("admin:gardens_paintedelectricalbox_delete", args=[box_asset.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Asset.objects.filter(pk=box_asset.pk).exists()
+    deleted = events(box_asset.pk, "delete")
+    assert len(deleted) == 1 and deleted[0].name_zh == "将被删除的电箱"
+    assert deleted[0].pgh_context.metadata["user"] == superuser.pk
+    assert deleted[0].pgh_context.metadata["url"] == url
+
+
+def test_the_asset_history_page_shows_what_the_database_recorded(client, tmp_path, district):
+    admin = make_district_admin()
+    box_asset = PaintedBoxFactory(name_zh="旧名字")
+    with history.operation("assets.import", actor=admin):
+        Asset.objects.filter(pk=box_asset.pk).update(name_zh="新名字")  # a bulk write
+    client.force_login(admin)
+    page = client.get(reverse("asset-history", args=[box_asset.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = page[page.index("Recorded by the database"):]
+    assert "旧名字" in section and "新名字" in section and "assets.import" in section
