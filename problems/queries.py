@@ -21,6 +21,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from problems.models import ACTIVE_STATUSES, ProblemReport, ProblemStatus
 from registry.access import managed_scope
@@ -35,6 +36,25 @@ def active_problems(asset) -> QuerySet[ProblemReport]:
     """The problems of ``asset`` still being dealt with (open or in progress), newest first, public fields only."""
     return (ProblemReport.objects.filter(asset=asset, status__in=ACTIVE_STATUSES)
             .only(*PUBLIC_COLUMNS).order_by("-created_at", "-pk"))
+
+
+#: What the asset page loads of an answered (resolved or closed) report.
+ANSWERED_COLUMNS = ("asset_id", "category", "status", "staff_reply", "created_at", "resolved_at", "duplicates_count")
+ANSWERED_STATUSES = (ProblemStatus.RESOLVED, ProblemStatus.CLOSED)
+#: How long an answered report stays on the asset page; older ones are on its "all answered" page.
+RECENTLY_ANSWERED_DAYS = 90
+
+
+def answered_problems(asset) -> QuerySet[ProblemReport]:
+    """The problems of ``asset`` the street office has answered (resolved, or closed without a fix),
+    most recently answered first, public fields only: the reply a resident who scans the plaque reads."""
+    return (ProblemReport.objects.filter(asset=asset, status__in=ANSWERED_STATUSES)
+            .only(*ANSWERED_COLUMNS).order_by("-resolved_at", "-pk"))
+
+
+def recently_answered_problems(asset, *, days: int = RECENTLY_ANSWERED_DAYS) -> QuerySet[ProblemReport]:
+    """:func:`answered_problems` answered within the last ``days`` days."""
+    return answered_problems(asset).filter(resolved_at__gte=timezone.now() - datetime.timedelta(days=days))
 
 
 class SubqueryCount(Subquery):

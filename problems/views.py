@@ -19,7 +19,7 @@ from django_ratelimit.decorators import ratelimit
 from problems import operations
 from problems.forms import ReplyForm, ReportProblemForm, ResolveForm
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemStatus
-from problems.queries import resolution_candidates, staff_problems
+from problems.queries import answered_problems, resolution_candidates, staff_problems
 from registry.access import Action, can
 from registry.decorators import staff_required
 from registry.queries import visible_assets
@@ -68,6 +68,15 @@ def report_sent(request, pk):
     joined = request.GET.get("joined", "")
     return render(request, "problems/report_sent.html", {
         "asset": asset, "reports_count": int(joined) if joined.isdigit() else None})
+
+
+@require_safe
+def asset_answered_problems(request, pk):
+    """Every problem of the asset the street office answered (resolved or closed), with its reply."""
+    asset = get_object_or_404(visible_assets(request.user).select_related(None).only("name_zh", "name_en", "kind"),
+                              pk=pk)
+    page = Paginator(answered_problems(asset), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "problems/answered.html", {"asset": asset, "page": page})
 
 
 # Staff -------------------------------------------------------------------------------------------
