@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from problems.operations import log_work
 from problems.queries import active_problems
-from registry.access import Action, can, managed_scope, role_allows
+from registry.access import Action, can, managed_scope
 from registry.assets import Asset
 from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
@@ -70,22 +70,8 @@ def home(request):
         asset.overdue_rounds = overdue[asset.pk]
     return render(request, "staff/home.html", {
         "form": form, "results": results, "mode": mode, "markers": _markers(results), "basemap": small_map_basemap(),
-        "here": form.point, "nav": nav_links(request.user),
+        "here": form.point,
     }, status=200 if form.is_bound is False or form.is_valid() else 400)
-
-
-def nav_links(user) -> list[tuple[str, str]]:
-    """The staff pages this user may open: the workbench's and the other apps'."""
-    links = [(_("Workbench"), reverse("staff-home")), (_("Overdue work"), reverse("staff-overdue"))]
-    if role_allows(user, Action.READ_STATISTICS):
-        links.append((_("Statistics"), reverse("staff-statistics")))
-    if role_allows(user, Action.TRIAGE_PROBLEM):
-        links.append((_("Problem reports"), reverse("staff-problems")))
-    if role_allows(user, Action.DECIDE_ADOPTION):
-        links.append((_("Adoption applications"), reverse("staff-adoption-queue")))
-    if role_allows(user, Action.IMPORT_ASSETS):
-        links.append((_("Import"), reverse("staff-import")))
-    return links
 
 
 def _active_problems(user, asset):
@@ -107,7 +93,7 @@ def asset_page(request, pk):
         log.correctable = may_correct(request.user, log, now)
     return render(request, "staff/asset.html", {
         "asset": asset, "rounds": upkeep_rounds(Asset.objects.filter(pk=asset.pk)), "logs": logs,
-        "problems": _active_problems(request.user, asset), "nav": nav_links(request.user),
+        "problems": _active_problems(request.user, asset),
     })
 
 
@@ -143,7 +129,7 @@ def log_upkeep_page(request, pk):
             messages.success(request, _("Upkeep logged. You can correct it for 24 hours."))
             return redirect("staff-asset", pk=asset.pk)
     return render(request, "staff/log_form.html", {
-        "asset": asset, "form": form, "nav": nav_links(request.user),
+        "asset": asset, "form": form,
     }, status=400 if form.is_bound else 200)
 
 
@@ -160,7 +146,7 @@ def correct_upkeep_page(request, pk):
     if not may_correct(request.user, log):
         return render(request, "staff/refused.html", {
             "message": _("An upkeep log can be corrected for 24 hours after it was logged."),
-            "back_url": reverse("staff-asset", args=[log.asset_id]), "nav": nav_links(request.user)}, status=403)
+            "back_url": reverse("staff-asset", args=[log.asset_id])}, status=403)
     initial = {"action": log.action, "performed_at": timezone.localtime(log.performed_at).replace(second=0),
                "duration_minutes": log.duration_minutes, "participants": log.participants, "notes": log.notes}
     form = CorrectUpkeepForm(request.POST or None, request.FILES or None, initial=initial)
@@ -178,5 +164,4 @@ def correct_upkeep_page(request, pk):
             return redirect("staff-asset", pk=log.asset_id)
     return render(request, "staff/correct_form.html", {
         "log": log, "asset": log.asset, "form": form, "deadline": correction_deadline(log),
-        "nav": nav_links(request.user),
     }, status=400 if form.is_bound else 200)
