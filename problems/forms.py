@@ -64,9 +64,12 @@ class UpkeepLogChoiceField(forms.ModelChoiceField):
         return f"{when} · {log.get_action_display()} · {who}"
 
 
-class ResolveForm(ReplyForm):
+class AnswerForm(ReplyForm):
+    """The one answer box of a report's page: a public reply, and the upkeep that fixed it (which only
+    the "resolve" action needs: ``problems.operations.resolve_problem`` refuses to resolve without it)."""
+
     upkeep_log = UpkeepLogChoiceField(label=_("Upkeep that fixed it"), queryset=None, widget=forms.RadioSelect,
-                                        empty_label=None,
+                                        empty_label=None, required=False,
                                         error_messages={"invalid_choice": _("Choose upkeep done on this asset.")})
 
     def __init__(self, *args, logs, **kwargs):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from problems import operations
-from problems.forms import ReplyForm, ReportProblemForm, ResolveForm
+from problems.forms import AnswerForm, ReportProblemForm
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemStatus
 from problems.queries import answered_problems, resolution_candidates, staff_problems
 from registry.access import Action, can
@@ -109,8 +109,7 @@ def _staff_report(request, pk):
     return get_object_or_404(staff_problems(request.user), pk=pk)
 
 
-def _detail(request, report, *, forms=None, revealed=None, status=200):
-    forms = forms or {}
+def _detail(request, report, *, answer_form=None, revealed=None, status=200):
     logs = list(resolution_candidates(report))
     may_triage = can(request.user, Action.TRIAGE_PROBLEM, report.asset)
     revealed = revealed or {}
@@ -125,10 +124,7 @@ def _detail(request, report, *, forms=None, revealed=None, status=200):
         "may_reveal": may_triage and can(request.user, Action.REVEAL_MOBILE, report.asset),
         "may_read_history": can(request.user, Action.READ_HISTORY, report.asset),
         "revealed_mobile": revealed.get("report"),
-        "start_form": forms.get("start") or ReplyForm(),
-        "reply_form": forms.get("reply") or ReplyForm(initial={"reply": report.staff_reply}),
-        "resolve_form": forms.get("resolve") or ResolveForm(logs=logs),
-        "close_form": forms.get("close") or ReplyForm(),
+        "answer_form": answer_form or AnswerForm(logs=logs, initial={"reply": report.staff_reply}),
         "has_logs": bool(logs),
     }, status=status)
 
@@ -139,12 +135,13 @@ def staff_problem_detail(request, pk):
     return _detail(request, _staff_report(request, pk))
 
 
-#: The staff's actions on a report: each calls one operation with the validated form's data.
+#: The staff's actions on a report: each calls one operation with the validated form's data. One form
+#: (one reply box) sends any of them: each action's button posts it to its own URL (``formaction``).
 ACTIONS = {
     "start": lambda user, report, data: operations.start_work(actor=user, report=report, reply=data["reply"]),
     "reply": lambda user, report, data: operations.reply_to_problem(actor=user, report=report, reply=data["reply"]),
     "resolve": lambda user, report, data: operations.resolve_problem(
-        actor=user, report=report, reply=data["reply"], upkeep_log=data["upkeep_log"]),
+        actor=user, report=report, reply=data["reply"], upkeep_log=data.get("upkeep_log")),
     "close": lambda user, report, data: operations.close_not_fixed(actor=user, report=report, reply=data["reply"]),
 }
 
@@ -155,8 +152,7 @@ def staff_problem_action(request, pk, action):
     report = _staff_report(request, pk)
     if action not in ACTIONS:
         raise Http404
-    form = (ResolveForm(request.POST, logs=list(resolution_candidates(report))) if action == "resolve"
-            else ReplyForm(request.POST))
+    form = AnswerForm(request.POST, logs=list(resolution_candidates(report)))
     if form.is_valid():
         try:
             ACTIONS[action](request.user, report, form.cleaned_data)
@@ -165,7 +161,7 @@ def staff_problem_action(request, pk, action):
         else:
             messages.success(request, _("Saved. Reporters who left an email address are told."))
             return redirect("staff-problem-detail", pk=report.pk)
-    return _detail(request, report, forms={action: form}, status=400)
+    return _detail(request, report, answer_form=form, status=400)
 
 
 @require_POST
