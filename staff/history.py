@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.gis.db.models import GeometryField
 from django.core.paginator import Paginator
 from django.db import models
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_safe
 from registry.access import Action, can
 from registry.assets import Asset
 from registry.audit import AuditEntry
+from registry.naming import person_name
 
 PAGE_SIZE = 50
 EMPTY = "—"
@@ -101,7 +103,9 @@ def _display(field, value, names: dict) -> str:
         return formats.date_format(day, "SHORT_DATE_FORMAT")
     if _is_reference(field):
         related = names.get((field.related_model, str(value)))
-        return str(related) if related is not None else f"#{value}"
+        if related is None:
+            return f"#{value}"
+        return person_name(related) if isinstance(related, AbstractBaseUser) else str(related)
     return str(value)
 
 
