@@ -37,3 +37,9 @@ def public_photos(asset) -> QuerySet[Photo]:
     """The photos of ``asset`` residents may see, newest first (by when taken, else when uploaded)."""
     return Photo.objects.filter(asset=asset, is_public=True).order_by(
         Coalesce("taken_at", "created_at").desc(), "-pk")
+
+
+def staff_photos(asset) -> QuerySet[Photo]:
+    """Every photo of ``asset``, public or not, newest upload first, with who uploaded it: what the staff
+    who look after it check (the page that shows them has already checked that they may)."""
+    return Photo.objects.filter(asset=asset).select_related("uploaded_by").order_by("-created_at", "-pk")

@@ -29,8 +29,10 @@ from registry.access import Action, can
 from registry.assets import Asset
 from registry.audit import AuditEntry
 from registry.naming import person_name
+from registry.queries import staff_photos
 
 PAGE_SIZE = 50
+PHOTO_LIMIT = 48
 EMPTY = "—"
 
 #: Readable names of the actions operations record; others are shown as recorded.
@@ -160,6 +162,7 @@ def asset_history(request, pk):
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "staff/history.html", {
         "asset": asset, "page": page, "lines": history_lines(page.object_list),
+        "photos": staff_photos(asset)[:PHOTO_LIMIT] if page.number == 1 else [],
     })
 
 

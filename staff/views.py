@@ -23,13 +23,14 @@ from registry.assets import Asset
 from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
-from registry.queries import search_assets
+from registry.queries import search_assets, staff_photos
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
 from upkeep.models import UpkeepLog
 from upkeep.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
 from upkeep.queries import nearest_assets, staff_recent_logs, upkeep_rounds
 
 RESULT_LIMIT = 20
+PHOTO_LIMIT = 24
 ASSET_COLUMNS = ("name_zh", "name_en", "kind", "status", "address", "location", "street", "community", "grid",
                  "is_public")
 
@@ -94,6 +95,7 @@ def asset_page(request, pk):
     return render(request, "staff/asset.html", {
         "asset": asset, "rounds": upkeep_rounds(Asset.objects.filter(pk=asset.pk)), "logs": logs,
         "problems": _active_problems(request.user, asset),
+        "photos": staff_photos(asset)[:PHOTO_LIMIT],
     })
 
 
