@@ -6,6 +6,7 @@ street's asset id in a URL or a form is a 404, and nothing is written. The write
 Overdue work and statistics are in ``staff.reports``.
 """
 
+import json
 from collections import Counter
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from registry.assets import Asset
 from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
-from registry.queries import search_assets, staff_photos
+from registry.queries import search_assets, staff_photos, work_area_outline
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
 from upkeep.models import UpkeepLog
 from upkeep.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
@@ -71,7 +72,7 @@ def home(request):
         asset.overdue_rounds = overdue[asset.pk]
     return render(request, "staff/home.html", {
         "form": form, "results": results, "mode": mode, "markers": _markers(results), "basemap": small_map_basemap(),
-        "here": form.point,
+        "here": form.point, "area": json.loads(outline) if (outline := work_area_outline(request.user)) else None,
     }, status=200 if form.is_bound is False or form.is_valid() else 400)
 
 
