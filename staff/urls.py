@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from staff import reports, views
+from staff import manifest, reports, views
 
 urlpatterns = [
     path("", views.home, name="staff-home"),
@@ -13,4 +13,5 @@ urlpatterns = [
     path("overdue/", reports.overdue, name="staff-overdue"),
     path("statistics/", reports.statistics, name="staff-statistics"),
     path("statistics.csv", reports.statistics_csv, name="staff-statistics-csv"),
+    path("manifest.webmanifest", manifest.manifest, name="staff-manifest"),
 ]

@@ -15,7 +15,7 @@ from upkeep.models import UpkeepAction, UpkeepLog
 
 #: Staff URL names that are not pages: form posts, downloads.
 NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-approve", "staff-adoption-reject",
-             "staff-adoption-reveal-mobile", "staff-statistics-csv"}
+             "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest"}
 
 
 @pytest.fixture

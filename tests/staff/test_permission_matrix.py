@@ -98,6 +98,8 @@ CASES = [
     Case("statistics", url("staff-statistics", query="?street={street}"), in_scope(*OFFICE)),
     Case("statistics, all my streets", url("staff-statistics"), anywhere(*OFFICE)),
     Case("statistics CSV", url("staff-statistics-csv", query="?street={street}"), in_scope(*OFFICE)),
+    # The installable app's manifest: browsers fetch it without the session cookie; it names nothing private.
+    Case("staff app manifest", url("staff-manifest"), anywhere(*ROLES)),
     # Asset history (registry).
     Case("asset history", url("asset-history", "asset"), in_scope(*STAFF)),
     # Adoption decisions (adopters app).
