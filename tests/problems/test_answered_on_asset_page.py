@@ -65,3 +65,18 @@ def test_the_page_of_answered_problems_hides_open_reports_words_and_unknown_asse
     assert "居民原话不公开" not in text and "has not answered a problem" in text
     assert open_report.status == "open"
     assert client.get(reverse("asset-answered-problems", args=[987654])).status_code == 404
+
+
+def test_more_answers_than_the_page_shows_are_behind_the_link(client, plot, west_staff):
+    from problems.models import ProblemCategory
+    from problems.queries import RECENTLY_ANSWERED_SHOWN
+
+    client.force_login(west_staff)
+    for n in range(RECENTLY_ANSWERED_SHOWN + 1):
+        report = file_report(plot, category=ProblemCategory.LITTER)
+        client.post(reverse("staff-problem-action", args=[report.pk, "close"]), {"reply": f"答复{n}号"})
+    client.logout()
+    page = asset_page(client, plot)
+    assert page.count('class="problem problem-closed"') == RECENTLY_ANSWERED_SHOWN
+    assert "答复10号" in page and "答复0号<" not in page  # the latest answers first
+    assert f'href="{reverse("asset-answered-problems", args=[plot.pk])}"' in page
