@@ -46,6 +46,10 @@ DETAIL_MAX_FEATURES = 4000
 #: for a crowded tile at detail zooms (finer: the user has zoomed in).
 CLUSTER_GRID = 16
 CROWDED_GRID = 32
+#: A polygon less than this many screen pixels across (its bounding box's longer side) is drawn as its
+#: representative point at detail zooms: a marker a finger can tap, where its true shape would be a
+#: speck of a few pixels; it takes its shape once it is this big.
+SMALL_POLYGON_PX = 12
 #: Tile coordinate space, and the buffer (in those units: 256 = 16 screen pixels) drawn around
 #: detail tiles so that outlines and markers crossing an edge are not cut.
 EXTENT, BUFFER = 4096, 256
@@ -77,11 +81,17 @@ mode AS (
     {mode}
 ),
 
--- Detail: every asset whose geometry touches the tile or its buffer, clipped and quantised.
+-- Detail: every asset whose geometry touches the tile or its buffer, clipped and quantised. A polygon
+-- smaller on screen than SMALL_POLYGON_PX is sent as its representative point (drawn as a marker).
 detail AS (
     SELECT a.kind,
            a.id AS feature_id,
-           ST_AsMVTGeom(a.geometry_3857, {envelope}, {extent}, {buffer}, true) AS geom,
+           ST_AsMVTGeom(
+               CASE WHEN ST_Dimension(a.geometry_3857) = 2
+                     AND greatest(ST_XMax(a.geometry_3857) - ST_XMin(a.geometry_3857),
+                                  ST_YMax(a.geometry_3857) - ST_YMin(a.geometry_3857)) < {small_polygon}
+                    THEN a.location_3857 ELSE a.geometry_3857 END,
+               {envelope}, {extent}, {buffer}, true) AS geom,
            a.id,
            a.name_zh AS name,
            a.name_en,
@@ -217,6 +227,7 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
         decide_mode=decide_mode, assets=assets_sql, mode=CLUSTERS_WHEN_CROWDED if detail_zoom else ALWAYS_CLUSTERS,
         envelope=envelope, search_area=search_area, extent=EXTENT, buffer=BUFFER, grid=grid,
         cluster_buffer=EXTENT // grid,
+        small_polygon=f"((ST_XMax({envelope}) - ST_XMin({envelope})) * {SMALL_POLYGON_PX} / 256)",
         cell=f"((ST_XMax({envelope}) - ST_XMin({envelope})) / {grid})",
     )
     return sql, params
