@@ -26,16 +26,18 @@ from registry.assets import AssetKind, AssetStatus
 from registry.geography import Community, Street
 from registry.map_version import current_map_version
 
-#: How each kind is drawn. Polygons are filled, points are circles; the colours differ in hue and
-#: lightness so that they stay distinguishable on OSM, Gaode and Tianditu and for most colour-vision
-#: deficiencies (green plots also get a dashed outline to tell them from gardens).
+#: How each kind is drawn. Polygons are filled at detail zooms; as a point (clusters, small polygons,
+#: point kinds) each kind is its own shape (``static/js/map/symbols.js``) as well as its colour, so
+#: kinds are told apart without telling colours apart (blue and purple look alike to many); the legend
+#: shows the same symbols. Green plots also get a dashed outline to tell them from gardens.
 KIND_STYLES = {
-    AssetKind.GARDEN: {"geometry": "polygon", "colour": "#2e8b57", "stroke": "#1b5e3a"},
-    AssetKind.GREEN_PLOT: {"geometry": "polygon", "colour": "#9acd32", "stroke": "#4f6e10", "dashed": True},
-    AssetKind.HERITAGE: {"geometry": "polygon", "colour": "#c0504d", "stroke": "#7a2522"},
-    AssetKind.PAINTED_BOX: {"geometry": "point", "colour": "#1f6fb4", "stroke": "#ffffff"},
-    AssetKind.MURAL: {"geometry": "point", "colour": "#9a3fb0", "stroke": "#ffffff"},
-    AssetKind.ELEVATOR: {"geometry": "point", "colour": "#d9730d", "stroke": "#ffffff"},
+    AssetKind.GARDEN: {"geometry": "polygon", "colour": "#2e8b57", "stroke": "#1b5e3a", "shape": "circle"},
+    AssetKind.GREEN_PLOT: {"geometry": "polygon", "colour": "#9acd32", "stroke": "#4f6e10", "dashed": True,
+                           "shape": "leaf"},
+    AssetKind.HERITAGE: {"geometry": "polygon", "colour": "#c0504d", "stroke": "#7a2522", "shape": "house"},
+    AssetKind.PAINTED_BOX: {"geometry": "point", "colour": "#1f6fb4", "stroke": "#ffffff", "shape": "square"},
+    AssetKind.MURAL: {"geometry": "point", "colour": "#9a3fb0", "stroke": "#ffffff", "shape": "diamond"},
+    AssetKind.ELEVATOR: {"geometry": "point", "colour": "#d9730d", "stroke": "#ffffff", "shape": "triangle"},
 }
 
 

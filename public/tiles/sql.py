@@ -86,12 +86,8 @@ mode AS (
 detail AS (
     SELECT a.kind,
            a.id AS feature_id,
-           ST_AsMVTGeom(
-               CASE WHEN ST_Dimension(a.geometry_3857) = 2
-                     AND greatest(ST_XMax(a.geometry_3857) - ST_XMin(a.geometry_3857),
-                                  ST_YMax(a.geometry_3857) - ST_YMin(a.geometry_3857)) < {small_polygon}
-                    THEN a.location_3857 ELSE a.geometry_3857 END,
-               {envelope}, {extent}, {buffer}, true) AS geom,
+           ST_AsMVTGeom(CASE WHEN {speck} THEN a.location_3857 ELSE a.geometry_3857 END,
+                        {envelope}, {extent}, {buffer}, true) AS geom,
            a.id,
            a.name_zh AS name,
            a.name_en,
@@ -102,7 +98,8 @@ detail AS (
            1 AS count,
            NULL::bigint AS adopted_count,     -- NULL: no such property on a single asset
            NULL::bigint AS pending_count,
-           a.open_problems                    -- problem reports still open or in progress
+           a.open_problems,                   -- problem reports still open or in progress
+           CASE WHEN {speck} THEN true END AS marker  -- a polygon sent as its point: draw the kind's symbol
     FROM assets AS a
     WHERE NOT (SELECT clustered FROM mode)  -- a one-time filter: this branch runs only for detail tiles
       AND a.geometry_3857 && {search_area}
@@ -150,7 +147,8 @@ clusters AS (
            c.adopted_count,
            c.pending_count,
            -- Not counted for clusters: it would cost a look-up per member at every zoom.
-           NULL::bigint AS open_problems
+           NULL::bigint AS open_problems,
+           true AS marker                     -- a point: the kind's symbol (or the cluster's disc)
     FROM cells AS c
     -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
     WHERE c.cell_col BETWEEN -1 AND {grid} AND c.cell_row BETWEEN -1 AND {grid}
@@ -174,6 +172,11 @@ FROM (
     HAVING count(geom) > 0
 ) AS layers
 """
+
+#: A polygon whose bounding box is narrower on screen than SMALL_POLYGON_PX (``small``, in EPSG:3857 units).
+SPECK = """(ST_Dimension(a.geometry_3857) = 2
+                 AND greatest(ST_XMax(a.geometry_3857) - ST_XMin(a.geometry_3857),
+                              ST_YMax(a.geometry_3857) - ST_YMin(a.geometry_3857)) < {small})"""
 
 ALWAYS_CLUSTERS = "SELECT true AS clustered"
 CLUSTERS_WHEN_CROWDED = "SELECT current_setting('registry.tile_clustered')::boolean AS clustered"
@@ -227,7 +230,7 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
         decide_mode=decide_mode, assets=assets_sql, mode=CLUSTERS_WHEN_CROWDED if detail_zoom else ALWAYS_CLUSTERS,
         envelope=envelope, search_area=search_area, extent=EXTENT, buffer=BUFFER, grid=grid,
         cluster_buffer=EXTENT // grid,
-        small_polygon=f"((ST_XMax({envelope}) - ST_XMin({envelope})) * {SMALL_POLYGON_PX} / 256)",
+        speck=SPECK.format(small=f"((ST_XMax({envelope}) - ST_XMin({envelope})) * {SMALL_POLYGON_PX} / 256)"),
         cell=f"((ST_XMax({envelope}) - ST_XMin({envelope})) / {grid})",
     )
     return sql, params

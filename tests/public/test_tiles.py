@@ -104,7 +104,8 @@ def test_one_layer_per_kind_with_the_properties_the_map_needs(district, client):
             assert feature["id"] == properties["id"]  # the MVT feature id, for the browser's feature-state
     assert features[garden.pk] == {
         "id": garden.pk, "name": "逢源邻里花园", "name_en": "Fengyuan Garden", "kind": "garden",
-        "status": "in_use", "adopted": False, "pending": False, "adoptable": False, "count": 1, "open_problems": 0}
+        "status": "in_use", "adopted": False, "pending": False, "adoptable": False, "count": 1, "open_problems": 0,
+        "marker": True}  # a speck at z14: sent as its point, drawn as the kind's symbol
     assert (features[adopted.pk]["adopted"], features[adopted.pk]["pending"]) == (True, False)
     assert (features[pending.pk]["adopted"], features[pending.pk]["pending"]) == (False, True)
     # A 40 m garden is a speck at z14: it comes as its point (a marker to tap), as its own shape at z16.
@@ -439,6 +440,8 @@ def test_small_polygons_come_as_points_until_they_are_big_enough_to_tap(district
     _, layers = get_tile(client, tile=tile_at(113.236, 23.124, 14))
     shapes = {f["properties"]["id"]: f["geometry"] for f in layers["green_plot"]["features"]}
     assert shapes[small.pk]["type"] == "Point" and shapes[big.pk]["type"] == "Polygon"
+    markers = {f["properties"]["id"]: f["properties"].get("marker") for f in layers["green_plot"]["features"]}
+    assert markers == {small.pk: True, big.pk: None}  # the flag that has it drawn as the kind's symbol
     _, closer = get_tile(client, tile=tile_at(113.236, 23.124, 18))
     assert {f["properties"]["id"]: f["geometry"]["type"] for f in closer["green_plot"]["features"]}[small.pk] \
         == "Polygon"

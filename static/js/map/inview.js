@@ -31,7 +31,7 @@ function item(asset) {
     var swatch = el("span", "swatch swatch-" + kind.geometry);
     swatch.setAttribute("aria-hidden", "true");
     swatch.setAttribute("data-kind", kind.id);
-    paintSwatch(swatch, kind);
+    paintSwatch(swatch, kind, 14);
     button.appendChild(swatch);
   }
   button.appendChild(el("span", "in-view-name", asset.name));

@@ -31,7 +31,7 @@ function buildPopup(data) {
   if (kind) {
     var swatch = el("span", "swatch swatch-" + kind.geometry);
     swatch.setAttribute("aria-hidden", "true");
-    paintSwatch(swatch, kind);
+    paintSwatch(swatch, kind, 14);
     kindLine.appendChild(swatch);
   }
   kindLine.appendChild(document.createTextNode(

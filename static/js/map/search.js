@@ -75,7 +75,7 @@ function renderResults(results, query) {
     if (kind) {
       var swatch = el("span", "swatch swatch-" + kind.geometry);
       swatch.setAttribute("aria-hidden", "true");
-      paintSwatch(swatch, kind);
+      paintSwatch(swatch, kind, 14);
       name.insertBefore(swatch, name.firstChild);
     }
     button.appendChild(name);
