@@ -121,6 +121,25 @@ function createAssetLayer() {
   return layer;
 }
 
+/*
+ * A jump of several zoom levels (a search result flown to at z17 from z13): Leaflet would keep the
+ * old level's tiles drawn, scaled up, until the new ones load — cluster discs blown up into large
+ * blurred blobs. They are dropped at once instead; the new level draws as its tiles arrive.
+ */
+var MAX_ZOOM_STEP_KEPT = 1;
+var zoomBefore = null;
+map.on("zoomstart", function () { zoomBefore = map.getZoom(); });
+map.on("zoomend", function () {
+  var jump = zoomBefore === null ? 0 : Math.abs(Math.round(map.getZoom()) - Math.round(zoomBefore));
+  var crossed = (zoomBefore < config.tiles.detailMinZoom) !== (map.getZoom() < config.tiles.detailMinZoom);
+  zoomBefore = null;
+  if (assetLayer && (jump > MAX_ZOOM_STEP_KEPT || (crossed && jump > 0))) {
+    retiredLayers.forEach(function (old) { map.removeLayer(old); });
+    retiredLayers = [];
+    assetLayer.redraw();
+  }
+});
+
 /** (Re)load the assets with the current filters and data version. */
 export function reloadAssets() {
   if (assetLayer) { retiredLayers.push(assetLayer); }
