@@ -10,6 +10,7 @@ from django.core.cache import cache
 
 from adoption.models import AdoptionStatus
 from tests.browser.test_accessibility import signed_in
+from upkeep.operations import log_upkeep
 from tests.factories import (
     AdopterFactory,
     AdoptionFactory,
@@ -73,10 +74,18 @@ def test_staff_navigation_shows_every_entry_and_the_statistics_table_scrolls_in_
             links.nth(index).inner_text()
     assert page.locator(".site-header").get_by_text("工作台").count() == 0  # once, in the staff navigation
     assert page_width(page) <= 390
-    table_box = page.locator(".table-scroll")
+    table_box = page.locator(".table-scroll").first
     scroll, client = table_box.evaluate("box => [box.scrollWidth, box.clientWidth]")
     assert scroll > client and client <= 390  # the table is wider than the phone: it scrolls inside its box
     page.screenshot(path="/tmp/phone-statistics.png", full_page=True)
+
+    # The history's tables of old → new values wrap inside the page, long notes and all.
+    log_upkeep(actor=scene["staff"], asset=scene["plot"], action="watering",
+               notes="浇水" * 80 + "https://example.org/" + "a" * 120)
+    for path in (f"/staff/assets/{scene['plot'].pk}/history/", f"/staff/assets/{scene['plot'].pk}/", "/staff/import/",
+                 "/staff/problems/", "/staff/adoptions/", "/staff/overdue/"):
+        page.goto(live_server.url + path, wait_until="networkidle")
+        assert page_width(page) <= 390, path
 
 
 def test_the_workbench_map_shows_the_workers_area_before_any_search(open_page, live_server, scene):
