@@ -112,7 +112,14 @@ def certificate(request, adopter, pk):
         "adopter": adopter, "adoption": adoption, "asset": adoption.asset, "last_day": adoption.last_day,
         "number": f"LW-{adoption.period.lower:%Y}-{adoption.pk:06d}",
         "street_name": adoption.asset.street.display_name if adoption.asset.street_id else "",
+        "kind_in_name": name_says_kind(adoption.asset),
     })
+
+
+def name_says_kind(asset) -> bool:
+    """Whether the asset's name already ends with its kind ("多宝路26号认领绿地", "Lizhiwan green plot"):
+    the certificate then does not say the kind a second time."""
+    return asset.display_name.strip().casefold().endswith(str(asset.get_kind_display()).casefold())
 
 
 @require_http_methods(["GET", "POST"])

@@ -71,8 +71,10 @@ class CreditCodeFormField(forms.CharField):
 
 class SignUpForm(HoneypotMixin):
     kind = forms.ChoiceField(label=_("Who is adopting?"), choices=AdopterKind.choices, widget=forms.RadioSelect)
-    organisation_name = forms.CharField(label=_("Name of the organisation or shop"), max_length=100, required=False,
-                                        validators=[validate_visible_name])
+    organisation_name = forms.CharField(
+        label=_("Name of the organisation or shop"), max_length=100, required=False, validators=[validate_visible_name],
+        help_text=_("The map and plaques credit you by this name, so there is no separate public name to fill in; "
+                    "you can change the name shown later under My details."))
     credit_code = CreditCodeFormField(required=False)
     person_name = forms.CharField(label=_("Your name"), max_length=50, required=False,
                                   validators=[validate_visible_name])

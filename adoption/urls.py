@@ -12,6 +12,7 @@ from adoption import dashboard, staff_queue, views
 
 urlpatterns = [
     path("adopt/", views.sign_up, name="adopter-signup"),
+    path("adopt/looking/", views.looking_for_adopters, name="adoptable-assets"),
     path("adopt/confirm/<str:token>/", views.confirm_email_view, name="adopter-confirm-email"),
     path("accounts/login/", views.SignInView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(next_page="/"), name="logout"),

@@ -15,19 +15,20 @@ outright) does not run.
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.decorators import ratelimit
 
 from adoption.accounts import confirm_email, register_adopter
 from adoption.forms import PRIVACY_NOTICE_VERSION, ApplyForm, LoginForm, SignUpForm
 from adoption.operations import apply_for_adoption
-from adoption.queries import may_decide_adoptions, with_adoption_state
+from adoption.queries import looking_for_adopter, may_decide_adoptions, with_adoption_state
 from registry.forms import add_operation_errors
 from registry.queries import visible_assets
 
@@ -36,6 +37,20 @@ LOGIN_RATE_PER_IP = "30/h"
 APPLY_RATE_PER_ACCOUNT = "10/d"
 APPLY_RATE_PER_IP = "20/h"
 TOO_MANY = 429
+LOOKING_PAGE_SIZE = 50
+
+
+@require_safe
+def looking_for_adopters(request):
+    """The header's "Adopt a plot": the plots and assets looking for an adopter, with the way to
+    adopt one — sign up (or sign in), then apply from its page — one step further."""
+    assets = (looking_for_adopter(visible_assets(request.user))
+              .defer("geometry", "geometry_webmercator", "location_webmercator")
+              .order_by("street__code", "community__code", "name_zh", "pk"))
+    page = Paginator(assets, LOOKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "adoption/looking.html", {
+        "page": page, "is_adopter": request.user.is_authenticated and hasattr(request.user, "adopter"),
+    })
 
 
 def refused(request, message, status=403):

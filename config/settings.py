@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "public.context_processors.navigation",
+                "staff.navigation.navigation",  # staff/base.html's links, on every app's staff pages
             ],
         },
     },

@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/", include("staff.urls")),  # the staff workbench, overdue work, statistics
     path("staff/assets/", include("staff.history")),  # /staff/assets/<id>/history/
     path("", include("dataio.urls")),      # /api/v1/, /api/schema/, /ogc/, /staff/import/, exports
+    path("", include("public.icons")),     # /favicon.ico
     path("", include("public.map")),
     path("", include("public.pages")),
 ]

@@ -6,6 +6,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from problems.operations import MAX_PHOTOS, MAX_TEXT, Contact
+from registry.naming import person_name
 from registry.photos.forms import PhotosField
 from registry.submissions import SubmissionKeyField
 from registry.validators import validate_mobile, validate_visible_name
@@ -67,13 +68,16 @@ class PublicTextForm(forms.Form):
 class UpkeepLogChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, log):
         when = formats.date_format(timezone.localtime(log.performed_at), "SHORT_DATETIME_FORMAT")
-        who = log.adopter.display_name if log.adopter_id else (log.staff.get_full_name() or log.staff.get_username())
+        who = log.adopter.display_name if log.adopter_id else person_name(log.staff)
         return f"{when} · {log.get_action_display()} · {who}"
 
 
-class ResolveForm(ReplyForm):
+class AnswerForm(ReplyForm):
+    """The one answer box of a report's page: a public reply, and the upkeep that fixed it (which only
+    the "resolve" action needs: ``problems.operations.resolve_problem`` refuses to resolve without it)."""
+
     upkeep_log = UpkeepLogChoiceField(label=_("Upkeep that fixed it"), queryset=None, widget=forms.RadioSelect,
-                                        empty_label=None,
+                                        empty_label=None, required=False,
                                         error_messages={"invalid_choice": _("Choose upkeep done on this asset.")})
 
     def __init__(self, *args, logs, **kwargs):

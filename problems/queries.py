@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Aggregate,
+    Case,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -19,10 +20,13 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from problems.models import ACTIVE_STATUSES, ProblemReport, ProblemStatus
+from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport, ProblemStatus
 from registry.access import managed_scope
 from registry.geography import Community, Street
 from upkeep.models import UpkeepLog
@@ -36,6 +40,49 @@ def active_problems(asset) -> QuerySet[ProblemReport]:
     """The problems of ``asset`` still being dealt with (open or in progress), newest first, public fields only."""
     return (ProblemReport.objects.filter(asset=asset, status__in=ACTIVE_STATUSES)
             .only(*PUBLIC_COLUMNS).order_by("-created_at", "-pk"))
+
+
+#: What the asset page loads of an answered (resolved or closed) report.
+ANSWERED_COLUMNS = ("asset_id", "category", "status", "staff_reply", "created_at", "resolved_at", "duplicates_count")
+ANSWERED_STATUSES = (ProblemStatus.RESOLVED, ProblemStatus.CLOSED)
+#: How long an answered report stays on the asset page; older ones are on its "all answered" page.
+RECENTLY_ANSWERED_DAYS = 90
+
+
+def answered_problems(asset) -> QuerySet[ProblemReport]:
+    """The problems of ``asset`` the street office has answered (resolved, or closed without a fix),
+    most recently answered first, public fields only: the reply a resident who scans the plaque reads."""
+    return (ProblemReport.objects.filter(asset=asset, status__in=ANSWERED_STATUSES)
+            .only(*ANSWERED_COLUMNS).order_by("-resolved_at", "-pk"))
+
+
+#: At most this many answered reports on the asset page; the rest are on its page of all answered problems.
+RECENTLY_ANSWERED_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class AssetProblems:
+    """What the asset page shows of its problems."""
+
+    open: list            # open or in progress, newest first
+    recently_answered: list  # resolved or closed in the last RECENTLY_ANSWERED_DAYS days, latest first
+    older_answers: bool   # more answered reports than shown: link to all of them
+
+
+def problems_for_asset_page(asset) -> AssetProblems:
+    """The asset page's problems in one query: every active report (at most one per category, by the
+    database's constraint) and the latest answered ones, one more than shown to know if there are others."""
+    active = Q(status__in=ACTIVE_STATUSES)
+    limit = len(ProblemCategory.values) + RECENTLY_ANSWERED_SHOWN + 1
+    rows = list(ProblemReport.objects.filter(asset=asset).filter(active | Q(status__in=ANSWERED_STATUSES))
+                .only(*PUBLIC_COLUMNS, "resolved_at")
+                .annotate(answered=Case(When(active, then=Value(0)), default=Value(1), output_field=IntegerField()))
+                .order_by("answered", F("resolved_at").desc(nulls_last=True), "-created_at", "-pk")[:limit])
+    since = timezone.now() - datetime.timedelta(days=RECENTLY_ANSWERED_DAYS)
+    answered = [row for row in rows if not row.is_active]
+    recent = [row for row in answered if row.resolved_at and row.resolved_at >= since][:RECENTLY_ANSWERED_SHOWN]
+    return AssetProblems(open=[row for row in rows if row.is_active], recently_answered=recent,
+                         older_answers=len(answered) > len(recent))
 
 
 class SubqueryCount(Subquery):

@@ -6,6 +6,7 @@ from problems import views
 
 urlpatterns = [
     path("assets/<int:pk>/report/", views.report_problem, name="report-problem"),
+    path("assets/<int:pk>/problems/", views.asset_answered_problems, name="asset-answered-problems"),
     path("assets/<int:pk>/report/sent/", views.report_sent, name="report-problem-sent"),
     path("staff/problems/", views.staff_problem_list, name="staff-problems"),
     path("staff/problems/<int:pk>/", views.staff_problem_detail, name="staff-problem-detail"),

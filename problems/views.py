@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_ratelimit.decorators import ratelimit
 
 from problems import operations
-from problems.forms import PublicTextForm, ReplyForm, ReportProblemForm, ResolveForm
+from problems.forms import AnswerForm, PublicTextForm, ReportProblemForm
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemStatus
-from problems.queries import resolution_candidates, staff_problems
+from problems.queries import answered_problems, resolution_candidates, staff_problems
 from registry.access import Action, can
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
@@ -71,6 +71,15 @@ def report_sent(request, pk):
         "asset": asset, "reports_count": int(joined) if joined.isdigit() else None})
 
 
+@require_safe
+def asset_answered_problems(request, pk):
+    """Every problem of the asset the street office answered (resolved or closed), with its reply."""
+    asset = get_object_or_404(visible_assets(request.user).select_related(None).only("name_zh", "name_en", "kind"),
+                              pk=pk)
+    page = Paginator(answered_problems(asset), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "problems/answered.html", {"asset": asset, "page": page})
+
+
 # Staff -------------------------------------------------------------------------------------------
 
 @require_safe
@@ -101,8 +110,7 @@ def _staff_report(request, pk):
     return get_object_or_404(staff_problems(request.user), pk=pk)
 
 
-def _detail(request, report, *, forms=None, revealed=None, status=200):
-    forms = forms or {}
+def _detail(request, report, *, answer_form=None, public_text_form=None, revealed=None, status=200):
     logs = list(resolution_candidates(report))
     may_triage = can(request.user, Action.TRIAGE_PROBLEM, report.asset)
     revealed = revealed or {}
@@ -117,12 +125,9 @@ def _detail(request, report, *, forms=None, revealed=None, status=200):
         "may_reveal": may_triage and can(request.user, Action.REVEAL_MOBILE, report.asset),
         "may_read_history": can(request.user, Action.READ_HISTORY, report.asset),
         "revealed_mobile": revealed.get("report"),
-        "start_form": forms.get("start") or ReplyForm(),
-        "reply_form": forms.get("reply") or ReplyForm(initial={"reply": report.staff_reply}),
-        "resolve_form": forms.get("resolve") or ResolveForm(logs=logs),
-        "close_form": forms.get("close") or ReplyForm(),
+        "answer_form": answer_form or AnswerForm(logs=logs, initial={"reply": report.staff_reply}),
         "has_logs": bool(logs),
-        "public_text_form": forms.get("public_text") or PublicTextForm(
+        "public_text_form": public_text_form or PublicTextForm(
             initial={"public_text": report.public_description}),
     }, status=status)
 
@@ -133,12 +138,13 @@ def staff_problem_detail(request, pk):
     return _detail(request, _staff_report(request, pk))
 
 
-#: The staff's actions on a report: each calls one operation with the validated form's data.
+#: The staff's actions on a report: each calls one operation with the validated form's data. One form
+#: (one reply box) sends any of them: each action's button posts it to its own URL (``formaction``).
 ACTIONS = {
     "start": lambda user, report, data: operations.start_work(actor=user, report=report, reply=data["reply"]),
     "reply": lambda user, report, data: operations.reply_to_problem(actor=user, report=report, reply=data["reply"]),
     "resolve": lambda user, report, data: operations.resolve_problem(
-        actor=user, report=report, reply=data["reply"], upkeep_log=data["upkeep_log"]),
+        actor=user, report=report, reply=data["reply"], upkeep_log=data.get("upkeep_log")),
     "close": lambda user, report, data: operations.close_not_fixed(actor=user, report=report, reply=data["reply"]),
 }
 
@@ -149,8 +155,7 @@ def staff_problem_action(request, pk, action):
     report = _staff_report(request, pk)
     if action not in ACTIONS:
         raise Http404
-    form = (ResolveForm(request.POST, logs=list(resolution_candidates(report))) if action == "resolve"
-            else ReplyForm(request.POST))
+    form = AnswerForm(request.POST, logs=list(resolution_candidates(report)))
     if form.is_valid():
         try:
             ACTIONS[action](request.user, report, form.cleaned_data)
@@ -159,7 +164,7 @@ def staff_problem_action(request, pk, action):
         else:
             messages.success(request, _("Saved. Reporters who left an email address are told."))
             return redirect("staff-problem-detail", pk=report.pk)
-    return _detail(request, report, forms={action: form}, status=400)
+    return _detail(request, report, answer_form=form, status=400)
 
 
 @require_POST
@@ -177,7 +182,7 @@ def staff_problem_public_text(request, pk):
         else:  # PermissionDenied goes on: a 403, as for the other actions
             messages.success(request, _("The public text is saved."))
             return redirect("staff-problem-detail", pk=report.pk)
-    return _detail(request, report, forms={"public_text": form}, status=400)
+    return _detail(request, report, public_text_form=form, status=400)
 
 
 @require_POST

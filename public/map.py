@@ -8,13 +8,17 @@ popups, search and asset pages from ``public.pages``.
 """
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Envelope
+from django.contrib.gis.db.models.functions import Envelope, GeometryDistance
+from django.contrib.gis.geos import Point, Polygon
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
+from public.tiles.filters import TileFilters
 from public.tiles.sql import DETAIL_MIN_ZOOM
 from public.tiles.sql import MAX_ZOOM as TILE_MAX_ZOOM
 from public.tiles.views import tile_url_template
@@ -22,16 +26,18 @@ from registry.assets import AssetKind, AssetStatus
 from registry.geography import Community, Street
 from registry.map_version import current_map_version
 
-#: How each kind is drawn. Polygons are filled, points are circles; the colours differ in hue and
-#: lightness so that they stay distinguishable on OSM, Gaode and Tianditu and for most colour-vision
-#: deficiencies (green plots also get a dashed outline to tell them from gardens).
+#: How each kind is drawn. Polygons are filled at detail zooms; as a point (clusters, small polygons,
+#: point kinds) each kind is its own shape (``static/js/map/symbols.js``) as well as its colour, so
+#: kinds are told apart without telling colours apart (blue and purple look alike to many); the legend
+#: shows the same symbols. Green plots also get a dashed outline to tell them from gardens.
 KIND_STYLES = {
-    AssetKind.GARDEN: {"geometry": "polygon", "colour": "#2e8b57", "stroke": "#1b5e3a"},
-    AssetKind.GREEN_PLOT: {"geometry": "polygon", "colour": "#9acd32", "stroke": "#4f6e10", "dashed": True},
-    AssetKind.HERITAGE: {"geometry": "polygon", "colour": "#c0504d", "stroke": "#7a2522"},
-    AssetKind.PAINTED_BOX: {"geometry": "point", "colour": "#1f6fb4", "stroke": "#ffffff"},
-    AssetKind.MURAL: {"geometry": "point", "colour": "#9a3fb0", "stroke": "#ffffff"},
-    AssetKind.ELEVATOR: {"geometry": "point", "colour": "#d9730d", "stroke": "#ffffff"},
+    AssetKind.GARDEN: {"geometry": "polygon", "colour": "#2e8b57", "stroke": "#1b5e3a", "shape": "circle"},
+    AssetKind.GREEN_PLOT: {"geometry": "polygon", "colour": "#9acd32", "stroke": "#4f6e10", "dashed": True,
+                           "shape": "leaf"},
+    AssetKind.HERITAGE: {"geometry": "polygon", "colour": "#c0504d", "stroke": "#7a2522", "shape": "house"},
+    AssetKind.PAINTED_BOX: {"geometry": "point", "colour": "#1f6fb4", "stroke": "#ffffff", "shape": "square"},
+    AssetKind.MURAL: {"geometry": "point", "colour": "#9a3fb0", "stroke": "#ffffff", "shape": "diamond"},
+    AssetKind.ELEVATOR: {"geometry": "point", "colour": "#d9730d", "stroke": "#ffffff", "shape": "triangle"},
 }
 
 
@@ -104,6 +110,11 @@ def _strings() -> dict[str, str]:
         "zoomIn": gettext("Zoom in"),
         "zoomOut": gettext("Zoom out"),
         "closePopup": gettext("Close"),
+        # Translators: %(count)s is the number of assets listed (at most 50).
+        "inViewCount": gettext("Assets in view: %(count)s"),
+        "inViewMore": gettext("The %(count)s nearest the middle of the map; zoom in for the others."),
+        "inViewNone": gettext("No asset in view. Zoom out, move the map or change the filters."),
+        "inViewError": gettext("The list could not be loaded. Please try again."),
     }
 
 
@@ -119,6 +130,7 @@ def map_config(request) -> dict:
                   "maxNativeZoom": TILE_MAX_ZOOM, "detailMinZoom": DETAIL_MIN_ZOOM},
         "popupUrl": popup_template,
         "searchUrl": reverse("asset-search"),
+        "inViewUrl": reverse("assets-in-view"),
         "view": {"center": list(centre), "zoom": leaflet.get("DEFAULT_ZOOM", 13),
                  "minZoom": leaflet.get("MIN_ZOOM", 10), "maxZoom": leaflet.get("MAX_ZOOM", 19),
                  "extent": _extent(streets)},
@@ -136,6 +148,43 @@ def map_page(request):
     return render(request, "public/map.html", {"config": config})
 
 
+#: The most assets the list of what is in view holds (the nearest the middle of the map).
+IN_VIEW_LIMIT = 50
+
+
+def _bbox_param(value: str) -> Polygon:
+    """``west,south,east,north`` (WGS-84 degrees) as a polygon; ValidationError if it is not one."""
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ValidationError(gettext("“bbox” must be four numbers: west,south,east,north.")) from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise ValidationError(gettext("“bbox” must be four numbers: west,south,east,north."))
+    return Polygon.from_bbox((west, south, east, north))
+
+
+@require_safe
+def assets_in_view(request):
+    """The assets in ``bbox`` that pass the map's filters, nearest its middle first, for the list a
+    keyboard or screen-reader user opens popups from (the canvas-drawn features cannot take focus)."""
+    try:
+        area = _bbox_param(request.GET.get("bbox", ""))
+        assets = TileFilters.from_query(request.GET).assets(request.user)
+        middle = Point(*area.centroid.coords, srid=4326)
+        area.srid = 4326
+        found = list(assets.filter(location__intersects=area).select_related(None)
+                     .only("name_zh", "name_en", "kind", "location")
+                     .order_by(GeometryDistance("location", middle), "pk")[:IN_VIEW_LIMIT + 1])
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages), "results": []}, status=400)
+    return JsonResponse({"more": len(found) > IN_VIEW_LIMIT, "results": [
+        {"id": asset.pk, "name": asset.display_name, "kind": asset.kind, "kind_label": asset.get_kind_display(),
+         "lat": asset.location.y, "lon": asset.location.x}
+        for asset in found[:IN_VIEW_LIMIT]
+    ]})
+
+
 urlpatterns = [
     path("", map_page, name="map"),
+    path("in-view.json", assets_in_view, name="assets-in-view"),
 ]

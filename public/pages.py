@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from adoption.models import AdopterKind
 from adoption.queries import past_adoptions, with_adoption_state
-from problems.queries import active_problems, with_open_problems
+from problems.queries import RECENTLY_ANSWERED_DAYS, problems_for_asset_page, with_open_problems
 from registry.basemaps import small_map_basemap
 from registry.moderation import text_seen_by
 from registry.naming import in_each_language
@@ -115,8 +115,16 @@ def asset_detail(request, pk):
         "upkeep": recent_upkeep(asset, UPKEEP_LIMIT),
         "geometry": json.loads(asset.geometry.json),
         "basemap": basemap,
-        "open_problems": list(active_problems(asset)),
+        **_problems(asset),
     })
+
+
+def _problems(asset) -> dict:
+    """Open problems, those answered in the last RECENTLY_ANSWERED_DAYS days with their replies, and
+    whether older ones are left to the asset's page of all answered problems."""
+    problems = problems_for_asset_page(asset)
+    return {"open_problems": problems.open, "answered_problems": problems.recently_answered,
+            "answered_days": RECENTLY_ANSWERED_DAYS, "older_answers": problems.older_answers}
 
 
 @require_safe

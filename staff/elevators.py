@@ -27,7 +27,6 @@ from registry.forms import add_operation_errors
 from retrofits.models import CustodyMode, ElevatorRetrofit
 from staff.charts import bar_chart
 from staff.reports import _cell, chosen_street, streets_of
-from staff.views import nav_links
 
 QUEUE_LIMIT = 100
 
@@ -79,8 +78,7 @@ def programme(request):
     return render(request, "staff/elevators.html", {
         "form": form, "streets": streets, "street": street, "figures": figures, "funnel": _funnel(figures),
         "stages": stages, "modes": modes, "queue": queue, "csv_query": request.GET.urlencode(),
-        "service": service_rows(period),
-        "nav": nav_links(request.user),
+        "service": service_rows(period)
     }, status=200 if valid else 400)
 
 
@@ -137,7 +135,7 @@ def record_stage(request, pk):
             messages.success(request, _("Stage recorded."))
             return redirect("elevators-record-stage", pk=retrofit.pk)
     return render(request, "staff/elevator_stage.html", {
-        "retrofit": retrofit, "form": form, "history": stage_history(retrofit), "nav": nav_links(request.user),
+        "retrofit": retrofit, "form": form, "history": stage_history(retrofit),
     }, status=400 if form.errors else 200)
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.gis.db.models import GeometryField
 from django.core.paginator import Paginator
 from django.db import models
@@ -32,8 +33,11 @@ from registry import history
 from registry.access import Action, can
 from registry.assets import Asset
 from registry.audit import AuditEntry
+from registry.naming import person_name
+from registry.queries import staff_photos
 
 PAGE_SIZE = 50
+PHOTO_LIMIT = 48
 EMPTY = "—"
 
 #: Readable names of the actions operations record; others are shown as recorded.
@@ -106,7 +110,9 @@ def _display(field, value, names: dict) -> str:
         return formats.date_format(day, "SHORT_DATE_FORMAT")
     if _is_reference(field):
         related = names.get((field.related_model, str(value)))
-        return str(related) if related is not None else f"#{value}"
+        if related is None:
+            return f"#{value}"
+        return person_name(related) if isinstance(related, AbstractBaseUser) else str(related)
     return str(value)
 
 
@@ -204,6 +210,7 @@ def asset_history(request, pk):
     return render(request, "staff/history.html", {
         "asset": asset, "page": page, "lines": history_lines(page.object_list),
         "recorded": recorded_lines(asset.pk) if page.number == 1 else [],
+        "photos": staff_photos(asset)[:PHOTO_LIMIT] if page.number == 1 else [],
     })
 
 

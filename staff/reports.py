@@ -23,7 +23,6 @@ from registry.geography import Street
 from staff.charts import bar_chart, percent
 from staff.forms import StatisticsForm
 from staff.statistics import area_statistics
-from staff.views import nav_links
 from upkeep.queries import overdue_upkeep
 
 OVERDUE_LIMIT = 200
@@ -65,7 +64,7 @@ def overdue(request):
         "name_zh", "name_en", "kind", "address", "community__name_zh", "community__name_en").in_bulk()
     return render(request, "staff/overdue.html", {
         "streets": streets, "street": street, "rows": [(r, by_id[r.asset_id]) for r in rounds], "more": more,
-        "limit": OVERDUE_LIMIT, "nav": nav_links(request.user),
+        "limit": OVERDUE_LIMIT,
     })
 
 
@@ -102,7 +101,6 @@ def statistics(request):
     return render(request, "staff/statistics.html", {
         "form": form, "rows": rows, "by": by, "days": days, "charts": _charts(rows),
         "since": timezone.localdate() - datetime.timedelta(days=days), "csv_query": query,
-        "nav": nav_links(request.user),
     }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from staff import elevators, reports, views
+from staff import elevators, manifest, reports, views
 
 urlpatterns = [
     path("", views.home, name="staff-home"),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("elevators/", elevators.programme, name="staff-elevators"),
     path("elevators.csv", elevators.programme_csv, name="staff-elevators-csv"),
     path("retrofits/<int:pk>/stage/", elevators.record_stage, name="elevators-record-stage"),
+    path("manifest.webmanifest", manifest.manifest, name="staff-manifest"),
 ]

@@ -6,6 +6,7 @@ street's asset id in a URL or a form is a 404, and nothing is written. The write
 Overdue work and statistics are in ``staff.reports``.
 """
 
+import json
 from collections import Counter
 
 from django.contrib import messages
@@ -18,18 +19,19 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from problems.operations import log_work
 from problems.queries import active_problems
-from registry.access import Action, can, managed_scope, role_allows
+from registry.access import Action, can, managed_scope
 from registry.assets import Asset
 from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
-from registry.queries import search_assets
+from registry.queries import search_assets, staff_photos, work_area_outline
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
 from upkeep.models import UpkeepLog
 from upkeep.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
 from upkeep.queries import nearest_assets, staff_recent_logs, upkeep_rounds
 
 RESULT_LIMIT = 20
+PHOTO_LIMIT = 24
 ASSET_COLUMNS = ("name_zh", "name_en", "kind", "status", "address", "location", "street", "community", "grid",
                  "is_public")
 
@@ -70,24 +72,8 @@ def home(request):
         asset.overdue_rounds = overdue[asset.pk]
     return render(request, "staff/home.html", {
         "form": form, "results": results, "mode": mode, "markers": _markers(results), "basemap": small_map_basemap(),
-        "here": form.point, "nav": nav_links(request.user),
+        "here": form.point, "area": json.loads(outline) if (outline := work_area_outline(request.user)) else None,
     }, status=200 if form.is_bound is False or form.is_valid() else 400)
-
-
-def nav_links(user) -> list[tuple[str, str]]:
-    """The staff pages this user may open: the workbench's and the other apps'."""
-    links = [(_("Workbench"), reverse("staff-home")), (_("Overdue work"), reverse("staff-overdue"))]
-    if role_allows(user, Action.READ_STATISTICS):
-        links.append((_("Statistics"), reverse("staff-statistics")))
-    if role_allows(user, Action.TRIAGE_PROBLEM):
-        links.append((_("Problem reports"), reverse("staff-problems")))
-    if role_allows(user, Action.DECIDE_ADOPTION):
-        links.append((_("Adoption applications"), reverse("staff-adoption-queue")))
-    if role_allows(user, Action.IMPORT_ASSETS):
-        links.append((_("Import"), reverse("staff-import")))
-    if role_allows(user, Action.RECORD_RETROFIT_STAGE):
-        links.append((_("Elevator programme"), reverse("staff-elevators")))
-    return links
 
 
 def _active_problems(user, asset):
@@ -109,7 +95,8 @@ def asset_page(request, pk):
         log.correctable = may_correct(request.user, log, now)
     return render(request, "staff/asset.html", {
         "asset": asset, "rounds": upkeep_rounds(Asset.objects.filter(pk=asset.pk)), "logs": logs,
-        "problems": _active_problems(request.user, asset), "nav": nav_links(request.user),
+        "problems": _active_problems(request.user, asset),
+        "photos": staff_photos(asset)[:PHOTO_LIMIT],
     })
 
 
@@ -145,7 +132,7 @@ def log_upkeep_page(request, pk):
             messages.success(request, _("Upkeep logged. You can correct it for 24 hours."))
             return redirect("staff-asset", pk=asset.pk)
     return render(request, "staff/log_form.html", {
-        "asset": asset, "form": form, "nav": nav_links(request.user),
+        "asset": asset, "form": form,
     }, status=400 if form.is_bound else 200)
 
 
@@ -162,7 +149,7 @@ def correct_upkeep_page(request, pk):
     if not may_correct(request.user, log):
         return render(request, "staff/refused.html", {
             "message": _("An upkeep log can be corrected for 24 hours after it was logged."),
-            "back_url": reverse("staff-asset", args=[log.asset_id]), "nav": nav_links(request.user)}, status=403)
+            "back_url": reverse("staff-asset", args=[log.asset_id])}, status=403)
     initial = {"action": log.action, "performed_at": timezone.localtime(log.performed_at).replace(second=0),
                "duration_minutes": log.duration_minutes, "participants": log.participants, "notes": log.notes}
     form = CorrectUpkeepForm(request.POST or None, request.FILES or None, initial=initial)
@@ -180,5 +167,4 @@ def correct_upkeep_page(request, pk):
             return redirect("staff-asset", pk=log.asset_id)
     return render(request, "staff/correct_form.html", {
         "log": log, "asset": log.asset, "form": form, "deadline": correction_deadline(log),
-        "nav": nav_links(request.user),
     }, status=400 if form.is_bound else 200)

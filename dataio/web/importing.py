@@ -36,7 +36,6 @@ from dataio.operations import import_assets
 from dataio.web.forms import ImportForm
 from registry.access import Action, role_allows
 from registry.basemaps import small_map_basemap
-from staff.views import nav_links
 
 MAX_UPLOAD_BYTES = getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 #: Rows one upload may hold. A request must end within the server's timeout (gunicorn's 30 s in
@@ -114,7 +113,7 @@ def _protected_page(request):
 def _render(request, form, *, report=None, status=200, errors=(), pending=None):
     return render(request, "dataio/import.html", {
         "form": form, "report": report, "errors": list(errors), "pending": pending, "basemap": small_map_basemap(),
-        "preview": report.preview if report else [], "max_upload": MAX_UPLOAD_BYTES, "nav": nav_links(request.user),
+        "preview": report.preview if report else [], "max_upload": MAX_UPLOAD_BYTES,
     }, status=status)
 
 

@@ -46,6 +46,10 @@ DETAIL_MAX_FEATURES = 4000
 #: for a crowded tile at detail zooms (finer: the user has zoomed in).
 CLUSTER_GRID = 16
 CROWDED_GRID = 32
+#: A polygon less than this many screen pixels across (its bounding box's longer side) is drawn as its
+#: representative point at detail zooms: a marker a finger can tap, where its true shape would be a
+#: speck of a few pixels; it takes its shape once it is this big.
+SMALL_POLYGON_PX = 12
 #: Tile coordinate space, and the buffer (in those units: 256 = 16 screen pixels) drawn around
 #: detail tiles so that outlines and markers crossing an edge are not cut.
 EXTENT, BUFFER = 4096, 256
@@ -77,11 +81,13 @@ mode AS (
     {mode}
 ),
 
--- Detail: every asset whose geometry touches the tile or its buffer, clipped and quantised.
+-- Detail: every asset whose geometry touches the tile or its buffer, clipped and quantised. A polygon
+-- smaller on screen than SMALL_POLYGON_PX is sent as its representative point (drawn as a marker).
 detail AS (
     SELECT a.kind,
            a.id AS feature_id,
-           ST_AsMVTGeom(a.geometry_3857, {envelope}, {extent}, {buffer}, true) AS geom,
+           ST_AsMVTGeom(CASE WHEN {speck} THEN a.location_3857 ELSE a.geometry_3857 END,
+                        {envelope}, {extent}, {buffer}, true) AS geom,
            a.id,
            a.name_zh AS name,
            a.name_en,
@@ -92,7 +98,8 @@ detail AS (
            1 AS count,
            NULL::bigint AS adopted_count,     -- NULL: no such property on a single asset
            NULL::bigint AS pending_count,
-           a.open_problems                    -- problem reports still open or in progress
+           a.open_problems,                   -- problem reports still open or in progress
+           CASE WHEN {speck} THEN true END AS marker  -- a polygon sent as its point: draw the kind's symbol
     FROM assets AS a
     WHERE NOT (SELECT clustered FROM mode)  -- a one-time filter: this branch runs only for detail tiles
       AND a.geometry_3857 && {search_area}
@@ -140,7 +147,8 @@ clusters AS (
            c.adopted_count,
            c.pending_count,
            -- Not counted for clusters: it would cost a look-up per member at every zoom.
-           NULL::bigint AS open_problems
+           NULL::bigint AS open_problems,
+           true AS marker                     -- a point: the kind's symbol (or the cluster's disc)
     FROM cells AS c
     -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
     WHERE c.cell_col BETWEEN -1 AND {grid} AND c.cell_row BETWEEN -1 AND {grid}
@@ -164,6 +172,11 @@ FROM (
     HAVING count(geom) > 0
 ) AS layers
 """
+
+#: A polygon whose bounding box is narrower on screen than SMALL_POLYGON_PX (``small``, in EPSG:3857 units).
+SPECK = """(ST_Dimension(a.geometry_3857) = 2
+                 AND greatest(ST_XMax(a.geometry_3857) - ST_XMin(a.geometry_3857),
+                              ST_YMax(a.geometry_3857) - ST_YMin(a.geometry_3857)) < {small})"""
 
 ALWAYS_CLUSTERS = "SELECT true AS clustered"
 CLUSTERS_WHEN_CROWDED = "SELECT current_setting('registry.tile_clustered')::boolean AS clustered"
@@ -217,6 +230,7 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
         decide_mode=decide_mode, assets=assets_sql, mode=CLUSTERS_WHEN_CROWDED if detail_zoom else ALWAYS_CLUSTERS,
         envelope=envelope, search_area=search_area, extent=EXTENT, buffer=BUFFER, grid=grid,
         cluster_buffer=EXTENT // grid,
+        speck=SPECK.format(small=f"((ST_XMax({envelope}) - ST_XMin({envelope})) * {SMALL_POLYGON_PX} / 256)"),
         cell=f"((ST_XMax({envelope}) - ST_XMin({envelope})) / {grid})",
     )
     return sql, params

@@ -63,8 +63,17 @@
       L.circleMarker([lat, lon], { radius: 6, color: "#1a5fb4", weight: 3, fillOpacity: 1 }).addTo(map);
       points.push([lat, lon]);
     }
+    // The worker's area (their streets, communities, grids), outlined: the map shows where they
+    // work before anything is searched, not an empty box.
+    var areaShape = readJson(container.dataset.area);
+    var area = areaShape && areaShape.type ? L.geoJSON(areaShape, {
+      interactive: false, style: { color: "#1d6b43", weight: 2, dashArray: "6 4", fill: true, fillOpacity: 0.05 }
+    }).addTo(map) : null;
+    if (area) container.setAttribute("data-area-drawn", "");
     if (points.length > 1) map.fitBounds(points, { padding: [24, 24], maxZoom: 18 });
-    else map.setView(points[0] || LIWAN, points.length ? 17 : 14);
+    else if (points.length) map.setView(points[0], 17);
+    else if (area) map.fitBounds(area.getBounds(), { padding: [12, 12] });
+    else map.setView(LIWAN, 14);
     map.on("click", function (event) { listNear(event.latlng.lat, event.latlng.lng); });
   }
 

@@ -51,7 +51,7 @@ def test_the_dashboard_groups_my_adoptions(me, adopter, district):
     adoption(adopter, plots[3], first=-400, last=-40)                             # past (expired)
     adoption(adopter, plots[4], first=5, last=50, status=AdoptionStatus.REJECTED, decision_reason="已有人认领")
     page = me.get("/me/").content.decode()
-    current, pending = page.index("Current adoptions</h2>"), page.index("Applications waiting for a decision")
+    current, pending = page.index('id="current-title"'), page.index("Applications waiting for a decision")
     upcoming, past = page.index("Approved, starting later"), page.index("Past adoptions and applications")
     assert current < page.index("地块0") < pending < page.index("地块1") < upcoming < page.index("地块2") < past
     assert past < page.index("地块3") and past < page.index("地块4")

@@ -52,8 +52,9 @@ def scene(settings, tmp_path):
     adoption = AdoptionFactory(adopter=adopter, asset=garden, status=AdoptionStatus.APPROVED)
     AdoptionFactory(asset=GreenPlotFactory(geometry=square(113.245, 23.128)), status=AdoptionStatus.REQUESTED)
     log_upkeep(actor=staff, asset=garden, action="watering", notes="浇水")
-    report_problem(actor=None, asset=garden, category=categories_for(garden.kind)[0][0], description="水管漏水")
-    return {"garden": garden, "staff": staff, "adopter": adopter.user, "adoption": adoption}
+    report = report_problem(actor=None, asset=garden, category=categories_for(garden.kind)[0][0],
+                            description="水管漏水").report
+    return {"garden": garden, "staff": staff, "adopter": adopter.user, "adoption": adoption, "report": report}
 
 
 def signed_in(page, live_server, user):
@@ -79,7 +80,7 @@ def test_public_adopter_and_staff_pages_have_no_accessibility_violations(open_pa
     page = open_page(locale=locale, viewport=PHONE).page
     found = []
     for path in ["/", f"/assets/{garden.pk}/", f"/assets/{garden.pk}/plaque/", f"/assets/{garden.pk}/report/",
-                 "/adopt/", "/accounts/login/"]:
+                 f"/assets/{garden.pk}/problems/", "/adopt/", "/adopt/looking/", "/accounts/login/"]:
         found += violations(page, base + path)
     found += violations(page, base + "/assets/999999/", status=404)
 
@@ -89,6 +90,7 @@ def test_public_adopter_and_staff_pages_have_no_accessibility_violations(open_pa
 
     signed_in(page, live_server, scene["staff"])
     for path in ["/staff/", "/staff/overdue/", "/staff/statistics/", "/staff/import/", "/staff/adoptions/",
-                 "/staff/problems/", f"/staff/assets/{garden.pk}/history/"]:
+                 "/staff/problems/", f"/staff/problems/{scene['report'].pk}/", f"/staff/assets/{garden.pk}/",
+                 f"/staff/assets/{garden.pk}/history/"]:
         found += violations(page, base + path)
     assert found == []

@@ -55,13 +55,15 @@ def test_tiles_carry_open_problems_and_a_new_report_changes_the_map_version(clie
     assert tile[plot.pk]["open_problems"] == 1 and tile[quiet.pk]["open_problems"] == 0
 
 
-def test_the_asset_page_lists_open_problems_with_the_staff_reply_but_not_settled_ones(client, plot, west_staff):
+def test_the_asset_page_lists_open_problems_and_apart_from_them_the_settled_ones(client, plot, west_staff):
     open_one = file_report(plot)
     settled = file_report(plot, category="damaged_plants")
     close_not_fixed(actor=west_staff, report=settled, reply="季节性落叶")
     ProblemReport.objects.filter(pk=open_one.pk).update(staff_reply="已安排清洁工")
     page = client.get(reverse("asset-detail", args=[plot.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "1 open problem" in page and "已安排清洁工" in page and "季节性落叶" not in page
+    open_section, answered_section = page.split('id="asset-answered-title"')
+    assert "1 open problem" in open_section and "已安排清洁工" in open_section and "季节性落叶" not in open_section
+    assert "季节性落叶" in answered_section and "已安排清洁工" not in answered_section  # issue 13, item 1
 
 
 def test_problem_statistics_per_street_community_and_overall(district, west_staff, east_staff):

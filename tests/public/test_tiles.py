@@ -104,11 +104,16 @@ def test_one_layer_per_kind_with_the_properties_the_map_needs(district, client):
             assert feature["id"] == properties["id"]  # the MVT feature id, for the browser's feature-state
     assert features[garden.pk] == {
         "id": garden.pk, "name": "逢源邻里花园", "name_en": "Fengyuan Garden", "kind": "garden",
-        "status": "in_use", "adopted": False, "pending": False, "adoptable": False, "count": 1, "open_problems": 0}
+        "status": "in_use", "adopted": False, "pending": False, "adoptable": False, "count": 1, "open_problems": 0,
+        "marker": True}  # a speck at z14: sent as its point, drawn as the kind's symbol
     assert (features[adopted.pk]["adopted"], features[adopted.pk]["pending"]) == (True, False)
     assert (features[pending.pk]["adopted"], features[pending.pk]["pending"]) == (False, True)
+    # A 40 m garden is a speck at z14: it comes as its point (a marker to tap), as its own shape at z16.
     polygons = [f for f in layers["garden"]["features"] if f["properties"]["id"] == garden.pk]
-    assert polygons[0]["geometry"]["type"] == "Polygon"  # detail zoom: the asset's own shape
+    assert polygons[0]["geometry"]["type"] == "Point"
+    _, close = get_tile(client, tile=CLOSE_UP_TILE)
+    assert [f["geometry"]["type"] for f in close["garden"]["features"] if f["properties"]["id"] == garden.pk] \
+        == ["Polygon"]
 
 
 def test_an_adoption_that_is_over_or_not_yet_begun_is_not_adopted(district, client):
@@ -306,7 +311,8 @@ def test_high_zooms_draw_each_asset(crowd, client):
     assert len(features) > 20
     assert all(feature["properties"]["count"] == 1 and feature["properties"]["name"].startswith("批量资产")
                for feature in features)
-    assert {feature["geometry"]["type"] for feature in features} == {"Point", "Polygon"}
+    # The bulk polygons are 6 m across, 3 pixels at z16: they come as points too (tappable markers).
+    assert {feature["geometry"]["type"] for feature in features} == {"Point"}
 
 
 def test_a_crowded_detail_tile_is_clustered_too(crowd, client, monkeypatch):
@@ -424,3 +430,18 @@ def test_a_marker_on_a_tile_edge_is_drawn_by_both_tiles(district, client, z):
         positions[tile] = feature["geometry"]["coordinates"][0]
     assert 0 <= positions[east] < 64  # inside the east tile, near its west edge
     assert 4096 <= positions[west] < 4096 + 64  # the west tile draws the part that overflows into it
+
+
+def test_small_polygons_come_as_points_until_they_are_big_enough_to_tap(district, client):
+    """Issue 13, item 4: a plot a few pixels across at street zoom is sent as its representative point
+    (drawn as a marker, tappable); a big one keeps its shape at the same zoom."""
+    small = GreenPlotFactory(geometry=square(113.236, 23.124, half_side=0.0001))   # ~20 m
+    big = GreenPlotFactory(geometry=square(113.2345, 23.1245, half_side=0.0015))  # ~300 m
+    _, layers = get_tile(client, tile=tile_at(113.236, 23.124, 14))
+    shapes = {f["properties"]["id"]: f["geometry"] for f in layers["green_plot"]["features"]}
+    assert shapes[small.pk]["type"] == "Point" and shapes[big.pk]["type"] == "Polygon"
+    markers = {f["properties"]["id"]: f["properties"].get("marker") for f in layers["green_plot"]["features"]}
+    assert markers == {small.pk: True, big.pk: None}  # the flag that has it drawn as the kind's symbol
+    _, closer = get_tile(client, tile=tile_at(113.236, 23.124, 18))
+    assert {f["properties"]["id"]: f["geometry"]["type"] for f in closer["green_plot"]["features"]}[small.pk] \
+        == "Polygon"

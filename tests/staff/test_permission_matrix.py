@@ -107,6 +107,8 @@ CASES = [
     Case("retrofit stage form", url("elevators-record-stage", "retrofit"), in_scope(*OFFICE)),
     Case("record a retrofit stage", url("elevators-record-stage", "retrofit"), in_scope(*OFFICE), "post",
          lambda w, s: {"stage": "accepted", "happened_on": timezone.localdate().isoformat()}),
+    # The installable app's manifest: browsers fetch it without the session cookie; it names nothing private.
+    Case("staff app manifest", url("staff-manifest"), anywhere(*ROLES)),
     # Asset history (registry).
     Case("asset history", url("asset-history", "asset"), in_scope(*STAFF)),
     # Adoption decisions (adopters app).

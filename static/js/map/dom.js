@@ -1,3 +1,5 @@
+import { symbolCanvas } from "./symbols.js";
+
 /*
  * Small DOM helpers. Names, addresses and adopters are user data and only ever reach the page
  * as textContent.
@@ -30,11 +32,13 @@ export function localUrl(url) {
   }
 }
 
-/** A kind's swatch (legend, search results, popups) in the kind's colours. */
-export function paintSwatch(swatch, kind) {
-  swatch.style.setProperty("--swatch-fill", kind.colour);
-  swatch.style.setProperty("--swatch-stroke", kind.geometry === "polygon" ? kind.stroke : kind.colour);
-  if (kind.dashed) { swatch.classList.add("swatch-dashed"); }
+/** A kind's swatch (legend, search results, popups): its symbol, the shape and colour the map draws. */
+export function paintSwatch(swatch, kind, size) {
+  size = size || Math.round(swatch.getBoundingClientRect().width) || 18;
+  swatch.textContent = "";
+  swatch.classList.add("swatch-symbol");
+  swatch.setAttribute("data-shape", kind.shape || "circle");
+  swatch.appendChild(symbolCanvas(kind, size, false));
 }
 
 var announcer = byId("map-announcer");

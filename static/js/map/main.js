@@ -12,12 +12,14 @@
  *   popups.js    an asset's popup
  *   panel.js     filters and legend (a bottom sheet on phones)
  *   search.js    search by name or address
+ *   inview.js    the assets in view as a list of buttons (the keyboard's way to a popup)
  *
  * Needs the classic scripts Leaflet 1.9 (global L), Leaflet.VectorGrid 1.3.0 + vectorgrid-compat.js,
  * and gcj02.js (global gcj02), loaded before it.
  */
 import { narrowScreen } from "./config.js";
 import { setBasemap } from "./basemaps.js";
+import { refreshInView, setUpInView } from "./inview.js";
 import { fitArea, isExpanded, panel, setExpanded, setUpPanel, showState, toggle } from "./panel.js";
 import { setUpPopups } from "./popups.js";
 import { leaveResults, resultsShown, setUpSearch } from "./search.js";
@@ -30,6 +32,9 @@ var initialView = readUrl();
 setUpPopups();
 setUpPanel();
 setUpSearch();
+setUpInView();
+document.getElementById("map-filters").addEventListener("change", refreshInView);
+document.getElementById("map-filters").addEventListener("reset", refreshInView);
 
 // Esc: closes the popup first, then the search results, then (on a phone) the panel.
 document.addEventListener("keydown", function (event) {

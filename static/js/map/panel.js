@@ -114,6 +114,8 @@ function onFilterChange(event) {
     state.looking = event.target.checked;
   }
   showActiveCount();
+  // An open popup may be of an asset the new filters leave out: it closes with the old view of them.
+  map.closePopup();
   reloadAssets();
   writeUrl();
 }

@@ -31,7 +31,7 @@ function buildPopup(data) {
   if (kind) {
     var swatch = el("span", "swatch swatch-" + kind.geometry);
     swatch.setAttribute("aria-hidden", "true");
-    paintSwatch(swatch, kind);
+    paintSwatch(swatch, kind, 14);
     kindLine.appendChild(swatch);
   }
   kindLine.appendChild(document.createTextNode(
@@ -57,22 +57,40 @@ function buildPopup(data) {
   return root;
 }
 
-/** Open asset ``id``'s popup at ``latlng``; ``opener`` (or null) gets the focus back when it closes. */
-export function openAssetPopup(id, latlng, opener) {
-  replacingPopup = true;  // opening closes the previous popup: that is no time to move focus
-  var popup = L.popup({
-    maxWidth: 280, minWidth: 200, className: "asset-popup-wrap",
-    autoPanPaddingTopLeft: L.point(16, 56), autoPanPaddingBottomRight: L.point(16, bottomPadding())
-  }).setLatLng(latlng).setContent(el("p", "asset-popup-loading", S.loading)).openOn(map);
-  replacingPopup = false;
-  popupOpener = opener;
-  fetch(config.popupUrl.replace("{id}", encodeURIComponent(id)), {
+function fetchPopup(id) {
+  return fetch(config.popupUrl.replace("{id}", encodeURIComponent(id)), {
     headers: { Accept: "application/json" }, credentials: "same-origin"
   }).then(function (response) {
     if (!response.ok) { throw new Error(response.status); }
     return response.json();
-  }).then(function (data) {
+  });
+}
+
+var prefetched = {};
+/**
+ * Ask for asset ``id``'s popup now, before the map moves to it: once the move starts, the new
+ * view's tiles take the browser's connections and the popup's request would wait behind them.
+ */
+export function prefetchPopup(id) { prefetched[id] = fetchPopup(id); }
+
+/** Open asset ``id``'s popup at ``latlng``; ``opener`` (or null) gets the focus back when it closes. */
+export function openAssetPopup(id, latlng, opener) {
+  replacingPopup = true;  // opening closes the previous popup: that is no time to move focus
+  // Kept clear: the header's edge, the zoom buttons down the right side, the phone's bottom sheet.
+  var popup = L.popup({
+    maxWidth: 280, minWidth: 200, className: "asset-popup-wrap",
+    autoPanPaddingTopLeft: L.point(16, 16), autoPanPaddingBottomRight: L.point(64, bottomPadding())
+  }).setLatLng(latlng).setContent(el("p", "asset-popup-loading", S.loading)).openOn(map);
+  replacingPopup = false;
+  popupOpener = opener;
+  var request = prefetched[id] || fetchPopup(id);
+  delete prefetched[id];
+  request.then(function (data) {
     if (!map.hasLayer(popup)) { return; }  // closed or replaced meanwhile
+    // Leaflet 1.9 skips the pan after one it made itself (its guard against keepInView loops), so a
+    // popup that panned into view while "Loading…" would not pan again for its real, larger content
+    // and could end half off-screen: clear that guard before the content changes.
+    popup._autopanning = false;
     popup.setContent(buildPopup(data));
     if (opener) { popup.getElement().querySelector(".asset-popup-name").focus({ preventScroll: true }); }
   }).catch(function () {

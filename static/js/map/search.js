@@ -5,7 +5,7 @@
 import { S, config, kinds, narrowScreen, reduceMotion } from "./config.js";
 import { byId, el, fmt, paintSwatch } from "./dom.js";
 import { setExpanded } from "./panel.js";
-import { openAssetPopup } from "./popups.js";
+import { openAssetPopup, prefetchPopup } from "./popups.js";
 import { map } from "./view.js";
 
 var searchForm = byId("map-search");
@@ -75,7 +75,7 @@ function renderResults(results, query) {
     if (kind) {
       var swatch = el("span", "swatch swatch-" + kind.geometry);
       swatch.setAttribute("aria-hidden", "true");
-      paintSwatch(swatch, kind);
+      paintSwatch(swatch, kind, 14);
       name.insertBefore(swatch, name.firstChild);
     }
     button.appendChild(name);
@@ -96,6 +96,7 @@ function chooseResult(result, button) {
     setExpanded(false);
     showResults(false);
   }
+  prefetchPopup(result.id);  // before the move's tiles queue up ahead of it
   var open = function () { openAssetPopup(result.id, latlng, narrowScreen.matches ? searchInput : button); };
   if (map.getZoom() === zoom && map.getCenter().distanceTo(latlng) < 1) {
     open();

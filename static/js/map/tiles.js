@@ -5,6 +5,7 @@
 import { S, config, reduceMotion } from "./config.js";
 import { announce, localUrl } from "./dom.js";
 import { openAssetPopup } from "./popups.js";
+import { markerIcon } from "./symbols.js";
 import { filterParams, state } from "./state.js";
 import { map, mapElement } from "./view.js";
 
@@ -73,10 +74,8 @@ function countIcon(kind, count) {
  * Clusters (count > 1) are a disc with the count; a "cluster" of one is drawn as its asset.
  */
 function styleFor(kind) {
-  var casing = { radius: 8, weight: 7, color: "#ffffff", opacity: 0.95, fill: false };
-  var body = { radius: 8, weight: 3, color: kind.colour, opacity: 1, fill: true, fillColor: kind.colour,
-               fillOpacity: 1 };
-  var marker = [casing, body];
+  // A point is the kind's symbol (symbols.js): a shape as well as a colour, 26 px to hit.
+  var marker = { icon: markerIcon(kind), radius: 13 };
   // (radius: a crowded detail tile may still send a polygon kind's asset as a point)
   var small = { radius: 8, weight: 3, color: kind.stroke, opacity: 1, fill: true, fillColor: kind.colour,
                 fillOpacity: 0.8 };
@@ -85,7 +84,8 @@ function styleFor(kind) {
   return function (properties, zoom) {
     if (state.layers.indexOf(kind.id) < 0) { return []; }
     if (properties.count > 1) { return { icon: countIcon(kind, properties.count) }; }
-    if (kind.geometry !== "polygon" || zoom < config.tiles.detailMinZoom) { return marker; }
+    // A polygon too small on screen comes as its point, flagged "marker" (public/tiles/sql.py).
+    if (kind.geometry !== "polygon" || zoom < config.tiles.detailMinZoom || properties.marker) { return marker; }
     return zoom >= 17 ? large : small;
   };
 }
@@ -120,6 +120,25 @@ function createAssetLayer() {
   layer.on("click", onFeatureClick);
   return layer;
 }
+
+/*
+ * A jump of several zoom levels (a search result flown to at z17 from z13): Leaflet would keep the
+ * old level's tiles drawn, scaled up, until the new ones load — cluster discs blown up into large
+ * blurred blobs. They are dropped at once instead; the new level draws as its tiles arrive.
+ */
+var MAX_ZOOM_STEP_KEPT = 1;
+var zoomBefore = null;
+map.on("zoomstart", function () { zoomBefore = map.getZoom(); });
+map.on("zoomend", function () {
+  var jump = zoomBefore === null ? 0 : Math.abs(Math.round(map.getZoom()) - Math.round(zoomBefore));
+  var crossed = (zoomBefore < config.tiles.detailMinZoom) !== (map.getZoom() < config.tiles.detailMinZoom);
+  zoomBefore = null;
+  if (assetLayer && (jump > MAX_ZOOM_STEP_KEPT || (crossed && jump > 0))) {
+    retiredLayers.forEach(function (old) { map.removeLayer(old); });
+    retiredLayers = [];
+    assetLayer.redraw();
+  }
+});
 
 /** (Re)load the assets with the current filters and data version. */
 export function reloadAssets() {
