@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "upkeep",
     "adoption",
     "problems",
+    "projects",
     "public",
     "staff",
     "dataio",
