@@ -93,6 +93,19 @@ def _check_fields(project: Project) -> None:
         raise ValidationError({"external_id": _("Another project already has this external id.")})
 
 
+def check_project(*, actor, project: Project, parent_changed: bool = True) -> None:
+    """Everything create_project and update_project check, writing nothing: dates, fields, the site
+    (placing ``project`` in its street), the actor's permission there, and the parent. For forms
+    (the admin's) that want the operation's messages on their fields before saving."""
+    _check_dates({name: getattr(project, name) for name in ("planned_start", "planned_end", "actual_start",
+                                                            "actual_end")})
+    _check_fields(project)
+    _place(project)
+    _require(actor, project)
+    if parent_changed:
+        _check_parent(actor, project, project.parent)
+
+
 def create_project(*, actor, name_zh: str, kind: str, site: GEOSGeometry, name_en: str = "", description: str = "",
                    planned_start=None, planned_end=None, actual_start=None, actual_end=None, is_public=True,
                    parent: Project | None = None, weight: int = 1, external_id: str = "",
@@ -103,11 +116,7 @@ def create_project(*, actor, name_zh: str, kind: str, site: GEOSGeometry, name_e
     project = Project(name_zh=(name_zh or "").strip(), name_en=(name_en or "").strip(), kind=kind, site=site,
                       description=description or "", is_public=is_public, parent=parent, weight=weight,
                       external_id=(external_id or "").strip(), created_by=_user(actor), **values)
-    _check_dates(values)
-    _check_fields(project)
-    _place(project)
-    _require(actor, project)
-    _check_parent(actor, project, parent)
+    check_project(actor=actor, project=project)
     with transaction.atomic():
         project.save()
         PhaseEvent.objects.create(project=project, phase=Phase.PROPOSAL, date=date or timezone.localdate(),
