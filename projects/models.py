@@ -233,7 +233,7 @@ class MilestonePhoto(models.Model):
     class Meta:
         verbose_name = _("milestone photo")
         verbose_name_plural = _("milestone photos")
-        ordering = ["stage", "id"]
+        ordering = ["id"]
 
     def __str__(self):
         return self.caption or self.large.name

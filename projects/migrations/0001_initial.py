@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'milestone photo',
                 'verbose_name_plural': 'milestone photos',
-                'ordering': ['stage', 'id'],
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
