@@ -51,7 +51,7 @@ def _user(actor):
 
 # Project ------------------------------------------------------------------------------------------
 
-def _place(project: Project) -> None:
+def place_site(project: Project) -> None:
     """Check the site (point or polygon, WGS-84) and derive point, street, community and grid."""
     try:
         project.site = validate_geometry(project.site, POLYGONAL + PUNCTUAL)
@@ -100,7 +100,7 @@ def check_project(*, actor, project: Project, parent_changed: bool = True) -> No
     _check_dates({name: getattr(project, name) for name in ("planned_start", "planned_end", "actual_start",
                                                             "actual_end")})
     _check_fields(project)
-    _place(project)
+    place_site(project)
     _require(actor, project)
     if parent_changed:
         _check_parent(actor, project, project.parent)
@@ -143,7 +143,7 @@ def update_project(*, actor, project: Project, **changes) -> Project:
         setattr(project, name, value.strip() if isinstance(value, str) else value)
     _check_fields(project)
     if "site" in changes:
-        _place(project)
+        place_site(project)
         _require(actor, project)
     with transaction.atomic():
         project.save()
