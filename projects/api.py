@@ -212,7 +212,8 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                 raise ValidationError({"detail": [_("Unknown kind or phase.")]})
             projects = queries.filtered(projects, street=params.get("street", ""), kind=kind, phase=phase,
                                         text=params.get("q", ""))
-        return queries.list_page(projects).order_by("id")
+        return (projects.select_related("street", "community").defer("site", "description", "street__boundary",
+                                                                       "community__boundary").order_by("id"))
 
     @extend_schema(parameters=[
         OpenApiParameter("street", str, description="Street code or id."),
@@ -220,12 +221,12 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         OpenApiParameter("q", str, description="Search in names, description and external id.")])
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        rows = queries.with_totals(page)
+        rows = queries.with_totals(page)  # each row's funding over its tree
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
         project = self.get_object()
-        project.funding_planned, project.funding_received = queries.funding_totals([project.pk])[project.pk]
+        project.funding_planned, project.funding_received = project.tree_planned, project.tree_received
         return Response(self.get_serializer(project).data)
 
     def _project_for_writing(self):

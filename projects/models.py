@@ -4,8 +4,10 @@ A :class:`Project` has a site (point or polygon, WGS-84) from which its street, 
 are derived as for assets (``registry.geography.assign_geography``), an optional parent (a
 community's renewal programme holds its projects; the database refuses a cycle), and a current
 phase whose every change is an append-only :class:`PhaseEvent`. Its progress is kept by the
-database (``rolled_progress``, maintained by a trigger, see migration 0001): a milestone's
-figure, else the phase's default, and for a parent the weighted mean of its children.
+database (``rolled_progress``, maintained by a trigger, see migration 0002): a milestone's
+figure, else the phase's default, and for a parent the weighted mean of its children. Funding
+totals over a project and its descendants are kept the same way (``tree_planned``,
+``tree_received``, migration 0003).
 """
 
 from django.conf import settings
@@ -60,6 +62,12 @@ class Project(BilingualNameMixin, models.Model):
     #: Kept by the database (trigger ``projects_rollup``): never written by Python.
     rolled_progress = models.DecimalField(_("progress (%)"), max_digits=4, decimal_places=1, default=0,
                                           editable=False)
+    #: Planned and received yuan of the project's funding lines and all its descendants'; kept by the
+    #: database (triggers ``projects_tree_funding*``, migration 0003), never written by Python.
+    tree_planned = models.DecimalField(_("funding planned, with its projects (yuan)"), max_digits=16,
+                                       decimal_places=2, default=0, editable=False)
+    tree_received = models.DecimalField(_("funding received, with its projects (yuan)"), max_digits=16,
+                                        decimal_places=2, default=0, editable=False)
     assets = models.ManyToManyField("registry.Asset", through="ProjectAsset", related_name="projects",
                                     verbose_name=_("assets"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

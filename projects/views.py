@@ -59,7 +59,7 @@ def project_detail(request, pk):
     except Project.DoesNotExist:
         raise Http404 from None
     photos = queries.project_photos(project)
-    planned, received = queries.funding_totals([project.pk]).get(project.pk)
+    planned, received = project.tree_planned, project.tree_received  # with its projects'
     return render(request, "projects/detail.html", {
         "project": project,
         "timeline": timeline(project),

@@ -73,3 +73,27 @@ def test_the_database_refuses_end_before_start_and_negative_amounts(west_project
         FundingLine.objects.create(project=west_project, source=FundingSource.DISTRICT_BUDGET,
                                    amount_planned=Decimal("-1"))
     assert not FundingLine.objects.exists()
+
+
+def totals(project):
+    project.refresh_from_db()
+    return project.tree_planned, project.tree_received
+
+
+def test_funding_totals_over_the_tree_are_kept_on_insert_change_delete_and_move(west_staff):
+    top = make_project(west_staff, name="计划")
+    middle = make_project(west_staff, name="项目", parent=top)
+    other = make_project(west_staff, name="另一项目", parent=top)
+    leaf = make_project(west_staff, name="部分", parent=middle)
+    line = FundingLine.objects.create(project=leaf, source=FundingSource.STREET_BUDGET,
+                                      amount_planned=Decimal("100.50"), amount_received=Decimal("40"))
+    FundingLine.objects.create(project=top, source=FundingSource.DISTRICT_BUDGET, amount_planned=Decimal("1000"))
+    assert totals(leaf) == totals(middle) == (Decimal("100.50"), Decimal("40"))
+    assert totals(top) == (Decimal("1100.50"), Decimal("40"))
+    FundingLine.objects.filter(pk=line.pk).update(amount_received=Decimal("100.50"))
+    assert totals(top) == (Decimal("1100.50"), Decimal("100.50"))
+    Project.objects.filter(pk=leaf.pk).update(parent=other)            # the part moves with its money
+    assert totals(middle) == (0, 0) and totals(other) == (Decimal("100.50"), Decimal("100.50"))
+    assert totals(top) == (Decimal("1100.50"), Decimal("100.50"))
+    FundingLine.objects.filter(pk=line.pk).delete()
+    assert totals(other) == (0, 0) and totals(top) == (Decimal("1000"), 0)
