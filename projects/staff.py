@@ -73,11 +73,12 @@ def _page(request, project, *, forms=None, status=200):
         "project": project, "timeline": timeline(project),
         "funding_lines": project.funding_lines.all(), "contractors": project.contractors.all(),
         "milestones": project.milestones.all(), "asset_links": queries.project_assets(request.user, project),
-        "phase_form": forms.get("phase") or PhaseForm(initial={"date": today}),
-        "funding_form": forms.get("funding") or FundingForm(initial={"date": today}),
-        "contractor_form": forms.get("contractor") or ContractorForm(),
-        "milestone_form": forms.get("milestone") or MilestoneForm(initial={"date": today}),
-        "asset_form": forms.get("asset") or LinkAssetForm(),
+        # Each form has its action as prefix: one page, several forms, no two fields with one id.
+        "phase_form": forms.get("phase") or PhaseForm(initial={"date": today}, prefix="phase"),
+        "funding_form": forms.get("funding") or FundingForm(initial={"date": today}, prefix="funding"),
+        "contractor_form": forms.get("contractor") or ContractorForm(prefix="contractor"),
+        "milestone_form": forms.get("milestone") or MilestoneForm(initial={"date": today}, prefix="milestone"),
+        "asset_form": forms.get("asset") or LinkAssetForm(prefix="asset"),
     }, status=status)
 
 
@@ -133,7 +134,7 @@ def staff_project_action(request, pk, action):
     if action not in ACTIONS:
         return redirect("staff-project", pk=project.pk)
     form_class, run = ACTIONS[action]
-    form = form_class(request.POST, request.FILES)
+    form = form_class(request.POST, request.FILES, prefix=action)
     if form.is_valid():
         try:
             notes = run(request, project, form)

@@ -15,6 +15,11 @@ from tests.projects.conftest import CREDIT_CODE, make_project, png_upload
 DAY = datetime.date(2026, 4, 1)
 
 
+def prefixed(action: str, data: dict) -> dict:
+    """A staff project page's form data: each form's fields carry its action as prefix."""
+    return {f"{action}-{name}": value for name, value in data.items()}
+
+
 @pytest.fixture
 def running_project(west_staff, west_project):
     operations.change_phase(actor=west_staff, project=west_project, phase=Phase.CONSTRUCTION, date=DAY)
@@ -99,13 +104,14 @@ def test_staff_creates_a_project_in_their_street_and_runs_it(client, west_staff)
         "is_public": "on", "planned_start": "2026-03-01", "planned_end": "2026-09-30"})
     project = Project.objects.get(name_zh="西关花园")
     assert response.status_code == 302 and project.street.code == "W"
-    action = lambda name: reverse("staff-project-action", args=[project.pk, name])  # noqa: E731
-    assert client.post(action("phase"), {"phase": "construction", "date": "2026-04-01"}).status_code == 302
-    response = client.post(action("milestone"), {"date": "2026-04-02", "text": "拆除旧围栏",
-                                                  "photos_before": [png_upload("before.png")]})
+    def post(name, data, **kwargs):
+        return client.post(reverse("staff-project-action", args=[project.pk, name]), prefixed(name, data), **kwargs)
+
+    assert post("phase", {"phase": "construction", "date": "2026-04-01"}).status_code == 302
+    response = post("milestone", {"date": "2026-04-02", "text": "拆除旧围栏", "photos_before": [png_upload("before.png")]})
     assert response.status_code == 302
-    response = client.post(action("funding"), {"source": "street_budget", "amount_planned": "1000",
-                                               "amount_received": "1200"}, follow=True)
+    response = post("funding", {"source": "street_budget", "amount_planned": "1000", "amount_received": "1200"},
+                    follow=True)
     assert "到位资金多于计划" in response.content.decode()  # a warning (in Chinese, the default), saved all the same
     project.refresh_from_db()
     assert project.phase == Phase.CONSTRUCTION and Milestone.objects.get().photos.get().stage == "before"
@@ -123,7 +129,7 @@ def test_bad_input_on_the_staff_page_gets_a_message_and_writes_nothing(client, w
                                                                       data, message):
     operations.change_phase(actor=west_staff, project=west_project, phase=Phase.DESIGN)
     client.force_login(west_staff)
-    response = client.post(reverse("staff-project-action", args=[west_project.pk, action]), data,
+    response = client.post(reverse("staff-project-action", args=[west_project.pk, action]), prefixed(action, data),
                            HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and message in response.content.decode()
     assert not FundingLine.objects.exists() and not west_project.contractors.exists()
@@ -146,7 +152,7 @@ def test_another_streets_project_in_a_staff_url_is_not_found(client, west_staff,
     client.force_login(west_staff)
     assert client.get(reverse("staff-project", args=[east_project.pk])).status_code == 404
     response = client.post(reverse("staff-project-action", args=[east_project.pk, "phase"]),
-                           {"phase": "design", "date": "2026-04-01"})
+                           prefixed("phase", {"phase": "design", "date": "2026-04-01"}))
     assert response.status_code == 404
     assert Project.objects.get(pk=east_project.pk).phase == Phase.PROPOSAL
 

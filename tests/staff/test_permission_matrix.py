@@ -134,7 +134,7 @@ CASES = [
     Case("staff project page", url("staff-project", "project"), in_scope(*OFFICE)),
     Case("change a project's phase", named("staff-project-action", lambda w, s: reverse(
         "staff-project-action", args=[w[s]["project"].pk, "phase"])), in_scope(*OFFICE), "post",
-         lambda w, s: {"phase": "design", "date": "2026-04-01"}),
+         lambda w, s: {"phase-phase": "design", "phase-date": "2026-04-01"}),
     Case("admin: projects", url("admin:projects_project_changelist"), anywhere(*OFFICE)),
     Case("admin: a project", url("admin:projects_project_change", "project"), in_scope(*OFFICE)),
     # The admin site.
