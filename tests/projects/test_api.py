@@ -1,6 +1,7 @@
 """The REST API of projects: scoped reading, the operations behind writing, the bad inputs, the schema."""
 
 import datetime
+import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -8,7 +9,9 @@ from rest_framework.test import APIClient
 from projects import operations
 from projects.models import FundingLine, Project
 from projects.phases import Phase
-from tests.factories import AdopterFactory
+from registry.staffing import Role
+from tests.dataio.test_ogc import ogrinfo
+from tests.factories import AdopterFactory, make_staff
 from tests.projects.conftest import CREDIT_CODE, make_project, png_upload
 
 
@@ -103,3 +106,33 @@ def test_the_openapi_schema_lists_the_project_endpoints(api, db):
                  "/api/v1/projects/{id}/funding/", "/api/v1/projects/{id}/contractors/",
                  "/api/v1/projects/{id}/milestones/"):
         assert path in schema["paths"], path
+
+
+# OGC API – Features: the projects collection ---------------------------------------------------------
+
+def test_the_ogc_collection_holds_the_public_projects(client, west_staff, west_project, east_project):
+    make_project(west_staff, name="内部项目", is_public=False)
+    operations.add_funding(actor=west_staff, project=west_project, source="district_budget", amount_planned="500")
+    collections = client.get("/ogc/collections").json()["collections"]
+    assert "projects" in [collection["id"] for collection in collections]
+    items = client.get("/ogc/collections/projects/items").json()
+    assert items["numberMatched"] == 2 and "external_id" not in items["features"][0]["properties"]
+    west = next(f for f in items["features"] if f["id"] == west_project.pk)
+    assert west["geometry"]["type"] == "Point" and west["properties"]["funding_planned"] == "500.00"
+    assert client.get("/ogc/collections/projects/items", {"bbox": "113.24,23.12,113.25,23.13"}).json()[
+        "numberMatched"] == 1
+    assert client.get(f"/ogc/collections/projects/items/{west_project.pk}").json()["properties"]["phase"] == "proposal"
+    client.force_login(west_staff)
+    assert client.get("/ogc/collections/projects/items").json()["numberMatched"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gdal_reads_the_projects_collection_with_the_public_count(live_server, district):
+    staff = make_staff(Role.STREET_STAFF, username="west-gdal", streets=[district["W"]])
+    for number in range(3):
+        make_project(staff, name=f"公开项目{number}")
+    make_project(staff, name="内部项目", is_public=False)
+    summary = ogrinfo("-so", f"OAPIF:{live_server.url}/ogc/", "projects")
+    assert re.search(r"Feature Count: 3\b", summary), summary
+    full = ogrinfo("-oo", "PAGE_SIZE=2", "-q", f"OAPIF:{live_server.url}/ogc/", "projects")
+    assert full.count("OGRFeature(") == 3 and "内部项目" not in full
