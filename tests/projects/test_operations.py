@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects import operations
 from projects.models import (
     Contractor, ContractorRole, FundingLine, FundingSource, Milestone, MilestonePhoto, PhaseEvent, PhotoStage,
-    Project, ProjectKind,
+    Project,
 )
 from projects.operations import TaggedPhoto
 from projects.phases import Phase

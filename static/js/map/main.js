@@ -12,6 +12,7 @@
  *   popups.js    an asset's popup
  *   panel.js     filters and legend (a bottom sheet on phones)
  *   search.js    search by name or address
+ *   projects.js  the "renovation projects" layer and its phase filter
  *
  * Needs the classic scripts Leaflet 1.9 (global L), Leaflet.VectorGrid 1.3.0 + vectorgrid-compat.js,
  * and gcj02.js (global gcj02), loaded before it.
@@ -20,6 +21,7 @@ import { narrowScreen } from "./config.js";
 import { setBasemap } from "./basemaps.js";
 import { fitArea, isExpanded, panel, setExpanded, setUpPanel, showState, toggle } from "./panel.js";
 import { setUpPopups } from "./popups.js";
+import { setUpProjects } from "./projects.js";
 import { leaveResults, resultsShown, setUpSearch } from "./search.js";
 import { readUrl, state, writeUrl } from "./state.js";
 import { assetsLoaded, dataVersion, reloadAssets, watchDataVersion } from "./tiles.js";
@@ -30,6 +32,7 @@ var initialView = readUrl();
 setUpPopups();
 setUpPanel();
 setUpSearch();
+setUpProjects();
 
 // Esc: closes the popup first, then the search results, then (on a phone) the panel.
 document.addEventListener("keydown", function (event) {
