@@ -40,6 +40,7 @@ def project_list(request):
         "page": page, "filters": filters,
         "streets": Street.objects.defer("boundary").order_by("code"),
         "kinds": ProjectKind.choices, "phases": Phase.choices,
+        "download_formats": (("geojson", "GeoJSON"), ("csv", "CSV"), ("gpkg", "GeoPackage")),
     })
 
 

@@ -11,14 +11,12 @@ from django.contrib.gis.db.models import Extent
 from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext_lazy as _
 
+from dataio.exporting.projects import values
 from dataio.exporting.selection import is_public_export
 from projects.queries import visible_projects
 
 COLLECTION_ID = "projects"
 TITLE = _("Renovation projects")
-PUBLIC_COLUMNS = ("id", "name_zh", "name_en", "kind", "phase", "progress", "street", "community", "planned_start",
-                  "planned_end", "actual_start", "actual_end", "parent_id", "funding_planned", "funding_received")
-STAFF_COLUMNS = ("external_id", "is_public")
 
 
 def extent(user) -> list[float] | None:
@@ -37,17 +35,8 @@ def selection(user, bbox=None, pk=None):
 
 
 def properties(project, public: bool) -> dict:
-    values = {
-        "id": project.pk, "name_zh": project.name_zh, "name_en": project.name_en, "kind": project.kind,
-        "phase": project.phase, "progress": float(project.rolled_progress), "street": project.street.name_zh,
-        "community": project.community.name_zh if project.community_id else None,
-        "planned_start": project.planned_start, "planned_end": project.planned_end,
-        "actual_start": project.actual_start, "actual_end": project.actual_end, "parent_id": project.parent_id,
-        "funding_planned": project.tree_planned, "funding_received": project.tree_received,
-    }
-    if not public:
-        values.update(external_id=project.external_id, is_public=project.is_public)
-    return values
+    """The feature's properties: the columns of a projects export (dataio.exporting.projects)."""
+    return values(project, public)
 
 
 def is_public(user) -> bool:
