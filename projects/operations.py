@@ -25,6 +25,7 @@ from projects.phases import Phase, rank
 from projects.queries import descendant_ids
 from registry import audit
 from registry.access import Action, can
+from registry.assets import Asset, AssetKind, AssetStatus
 from registry.geography import assign_geography
 from registry.geometry import POLYGONAL, PUNCTUAL, representative_point, validate_geometry
 from registry.photos import renditions, storage
@@ -337,4 +338,37 @@ def link_asset(*, actor, project: Project, asset, role: str = AssetRole.RENOVATE
             link.save(update_fields=["role"])
         audit.record(actor=actor, action="project.link_asset", obj=project, asset=asset,
                      changes={"asset": [None, {"id": asset.pk, "role": role}]})
+    return link
+
+
+#: The asset kind a project of each kind creates when it is done (the others renovate existing assets).
+CREATES_KIND = {ProjectKind.GARDEN: AssetKind.GARDEN, ProjectKind.GARDEN_PARKING: AssetKind.GARDEN,
+                ProjectKind.MURAL: AssetKind.MURAL, ProjectKind.ELEVATOR: AssetKind.ELEVATOR}
+
+
+def create_asset(*, actor, project: Project):
+    """Create the asset a project made (a garden, a mural, an elevator) on the project's site, with its
+    names and description, and link it back (role "creates"). Once per project; the asset is of the
+    actor's street as the project is, in use if the project is, else under renovation."""
+    _require(actor, project)
+    kind = CREATES_KIND.get(project.kind)
+    if kind is None:
+        raise ValidationError(_("Projects of this kind renovate assets; they do not create one."))
+    if project.asset_links.filter(role=AssetRole.CREATES).exists():
+        raise ValidationError(_("This project has already created its asset."))
+    asset = Asset.kind_models[kind](
+        name_zh=project.name_zh, name_en=project.name_en, geometry=project.site, description=project.description,
+        is_public=project.is_public, created_by=_user(actor), updated_by=_user(actor),
+        status=AssetStatus.IN_USE if project.phase == Phase.IN_USE else AssetStatus.UNDER_RENOVATION)
+    try:
+        asset.full_clean()
+    except ValidationError as error:
+        raise ValidationError({"site": error.message_dict.get("geometry", error.messages)}) from None
+    with transaction.atomic():
+        asset.save()
+        audit.record(actor=actor, action="asset.create", obj=asset,
+                     changes=audit.diff({}, audit.snapshot(asset, ["name_zh", "kind", "status", "street_id"])))
+        link = ProjectAsset.objects.create(project=project, asset=asset, role=AssetRole.CREATES)
+        audit.record(actor=actor, action="project.create_asset", obj=project, asset=asset,
+                     changes={"asset": [None, {"id": asset.pk, "role": AssetRole.CREATES}]})
     return link

@@ -7,6 +7,7 @@ no project (404), and the operations check permission again.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Form
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,6 +80,9 @@ def _page(request, project, *, forms=None, status=200):
         "contractor_form": forms.get("contractor") or ContractorForm(prefix="contractor"),
         "milestone_form": forms.get("milestone") or MilestoneForm(initial={"date": today}, prefix="milestone"),
         "asset_form": forms.get("asset") or LinkAssetForm(prefix="asset"),
+        "create_asset_form": forms.get("create_asset"),
+        "may_create_asset": project.kind in operations.CREATES_KIND and not any(
+            link.role == "creates" for link in project.asset_links.all()),
     }, status=status)
 
 
@@ -112,6 +116,11 @@ def _milestone(request, project, form):
     return [_("Milestone added.")]
 
 
+def _create_asset(request, project, form):
+    operations.create_asset(actor=request.user, project=project)
+    return [_("The project's asset was created and linked.")]
+
+
 def _asset(request, project, form):
     asset = visible_assets(request.user).filter(pk=form.cleaned_data["asset"]).first()
     if asset is None:
@@ -124,6 +133,7 @@ def _asset(request, project, form):
 ACTIONS = {
     "phase": (PhaseForm, _phase), "funding": (FundingForm, _funding), "contractor": (ContractorForm, _contractor),
     "milestone": (MilestoneForm, _milestone), "asset": (LinkAssetForm, _asset),
+    "create_asset": (Form, _create_asset),  # a button: no fields
 }
 
 

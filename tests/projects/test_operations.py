@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from projects import operations
 from projects.models import (
     Contractor, ContractorRole, FundingLine, FundingSource, Milestone, MilestonePhoto, PhaseEvent, PhotoStage,
-    Project,
+    Project, ProjectKind,
 )
 from projects.operations import TaggedPhoto
 from projects.phases import Phase
@@ -202,3 +202,26 @@ def test_permission_matrix(request, west_project, who, allowed, operation):
         with pytest.raises(PermissionDenied):
             OPERATIONS[operation](actor, west_project)
         assert AuditEntry.objects.count() == entries
+
+
+def test_a_finished_garden_project_creates_its_garden_once(west_staff, district):
+    project = make_project(west_staff, name="逢源新花园", polygon=True, description="口袋公园")
+    operations.change_phase(actor=west_staff, project=project, phase=Phase.IN_USE)
+    link = operations.create_asset(actor=west_staff, project=project)
+    garden = link.asset.specific
+    assert (garden.kind, garden.name_zh, garden.status, garden.street, link.role) == (
+        "garden", "逢源新花园", "in_use", district["W"], "creates")
+    assert list(garden.projects.all()) == [project]
+    with pytest.raises(ValidationError, match="already created"):
+        operations.create_asset(actor=west_staff, project=project)
+
+
+def test_a_garden_needs_a_polygon_site_and_repairs_create_nothing(west_staff):
+    point_garden = make_project(west_staff, name="点状花园")
+    with pytest.raises(ValidationError) as refused:
+        operations.create_asset(actor=west_staff, project=point_garden)
+    assert "polygon" in " ".join(refused.value.message_dict["site"])
+    repair = make_project(west_staff, name="修缮", kind=ProjectKind.HERITAGE_REPAIR)
+    with pytest.raises(ValidationError, match="do not create"):
+        operations.create_asset(actor=west_staff, project=repair)
+    assert not point_garden.asset_links.exists() and not repair.asset_links.exists()

@@ -170,3 +170,12 @@ def test_the_admin_lists_only_the_staff_members_street(client, west_staff, west_
     assert response.status_code == 200
     assert west_project.name_zh in response.content.decode() and east_project.name_zh not in response.content.decode()
     assert client.get(f"/admin/projects/project/{east_project.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_staff_create_the_asset_a_finished_project_made(client, west_staff):
+    project = make_project(west_staff, name="西关口袋花园", polygon=True)
+    client.force_login(west_staff)
+    assert "创建项目建成的资产" in client.get(reverse("staff-project", args=[project.pk])).content.decode()
+    response = client.post(reverse("staff-project-action", args=[project.pk, "create_asset"]))
+    assert response.status_code == 302 and project.asset_links.get().asset.name_zh == "西关口袋花园"
+    assert "创建项目建成的资产" not in client.get(reverse("staff-project", args=[project.pk])).content.decode()
