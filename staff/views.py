@@ -85,6 +85,7 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Adoption applications"), reverse("staff-adoption-queue")))
     if role_allows(user, Action.CHANGE_PROJECT):
         links.append((_("Renovation projects"), reverse("staff-projects")))
+        links.append((_("Import the project ledger"), reverse("staff-import-projects")))
     if role_allows(user, Action.IMPORT_ASSETS):
         links.append((_("Import"), reverse("staff-import")))
     return links

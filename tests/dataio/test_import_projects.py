@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
@@ -101,3 +102,34 @@ def test_street_staff_cannot_import_another_streets_rows(tmp_path, district):
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_projects", str(write(tmp_path, GOOD)), "--user", "west", verbosity=0)
     assert not Project.objects.exists()
+
+
+# The staff page /staff/import/projects/ -------------------------------------------------------------
+
+def upload(text, name="ledger.csv"):
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def test_the_staff_page_checks_then_imports(client, admin):
+    client.force_login(admin)
+    assert client.get("/staff/import/projects/").status_code == 200
+    response = client.post("/staff/import/projects/", {"file": upload(GOOD), "check_only": "on"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200 and "No problems" in response.content.decode()
+    assert not Project.objects.exists()
+    response = client.post("/staff/import/projects/", {"file": upload(GOOD)}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "3 new and 0 updated projects" in response.content.decode() and Project.objects.count() == 3
+
+
+def test_the_staff_page_reports_bad_rows_in_chinese_and_imports_nothing(client, admin):
+    client.force_login(admin)
+    response = client.post("/staff/import/projects/", {"file": upload(GOOD.replace("W,113.235", "Nowhere,113.235"))},
+                           HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 422 and "未知街道：Nowhere。" in response.content.decode()
+    response = client.post("/staff/import/projects/", {"file": upload(GOOD, "ledger.xlsx")})
+    assert response.status_code == 400 and not Project.objects.exists()
+
+
+def test_grid_workers_may_not_import_projects(client, district):
+    client.force_login(make_staff(Role.GRID_WORKER, username="grid-ledger", communities=[district["W1"]]))
+    assert client.get("/staff/import/projects/").status_code == 403

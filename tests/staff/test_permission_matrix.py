@@ -117,6 +117,7 @@ CASES = [
     Case("reveal reporter mobile", url("staff-problem-reveal", "report"), in_scope(*OFFICE), "post", lambda w, s: {}),
     # Importing assets from GIS files (dataio app).
     Case("data import", url("staff-import"), anywhere(*OFFICE)),
+    Case("project ledger import", url("staff-import-projects"), anywhere(*OFFICE)),
     # The REST API (dataio app): what only staff in scope may see or do.
     Case("API: a hidden asset", url("api-asset-detail", "hidden"), in_scope(*STAFF)),
     Case("API: an adoption application", url("api-adoption-detail", "adoption"), in_scope(*OFFICE)),
