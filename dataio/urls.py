@@ -9,5 +9,7 @@ urlpatterns = [
     path("api/", include("dataio.api.urls")),
     path("ogc/", include("dataio.ogc.urls")),
     path("export.<str:fmt>", downloads.download, name="export-download"),
+    path("projects/export.<str:fmt>", downloads.download_projects, name="export-projects"),
     path("staff/import/", importing.import_page, name="staff-import"),
+    path("staff/import/projects/", importing.project_import_page, name="staff-import-projects"),
 ]

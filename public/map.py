@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from public.tiles.filters import TileFilters
+from projects.phases import Phase
 from public.tiles.sql import DETAIL_MIN_ZOOM
 from public.tiles.sql import MAX_ZOOM as TILE_MAX_ZOOM
 from public.tiles.views import tile_url_template
@@ -145,7 +146,13 @@ def map_config(request) -> dict:
 @require_safe
 def map_page(request):
     config = map_config(request)
-    return render(request, "public/map.html", {"config": config})
+    return render(request, "public/map.html", {
+        "config": config,
+        # The "renovation projects" layer (public.tiles.projects, static/js/map/projects.js).
+        "project_phases": Phase.choices,
+        "project_tile_url": reverse("tiles:project-tile", kwargs={"z": 0, "x": 0, "y": 0}).replace(
+            "0/0/0.pbf", "{z}/{x}/{y}.pbf"),
+    })
 
 
 #: The most assets the list of what is in view holds (the nearest the middle of the map).

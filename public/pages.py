@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from adoption.models import AdopterKind
 from adoption.queries import past_adoptions, with_adoption_state
 from problems.queries import RECENTLY_ANSWERED_DAYS, problems_for_asset_page, with_open_problems
+from projects.queries import projects_of_asset
 from registry.basemaps import small_map_basemap
 from registry.moderation import text_seen_by
 from registry.naming import in_each_language
@@ -97,6 +98,8 @@ def _adopter_kind_label(kind):
 def asset_detail(request, pk):
     asset = _asset_or_404(request, pk)
     basemap = small_map_basemap()
+    # The renovation projects that renovated or created it, and its before/after from their milestones.
+    projects, before_after = projects_of_asset(request.user, asset)
     past = [
         {"name": adoption.adopter.display_name, "kind_label": adoption.adopter.get_kind_display(),
          "first_day": adoption.period.lower, "last_day": adoption.last_day}
@@ -116,6 +119,7 @@ def asset_detail(request, pk):
         "geometry": json.loads(asset.geometry.json),
         "basemap": basemap,
         **_problems(asset),
+        "asset_projects": projects, "asset_before_after": before_after,
     })
 
 

@@ -37,16 +37,18 @@ class Action:
     IMPORT_ASSETS = "asset.import"
     READ_STATISTICS = "statistics.read"
     RECORD_RETROFIT_STAGE = "retrofit.stage"
+    #: Create and run renovation projects (projects app): phases, funding, contractors, milestones.
+    CHANGE_PROJECT = "project.change"
 
 
 #: Which roles may do what, within their managed scope.
 ROLE_ACTIONS = {
     Role.DISTRICT_ADMIN: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                           Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
-                          Action.RECORD_RETROFIT_STAGE},
+                          Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
     Role.STREET_STAFF: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                         Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
-                        Action.RECORD_RETROFIT_STAGE},
+                        Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
     Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
 }
 
@@ -138,7 +140,8 @@ def role_allows(user, action: str) -> bool:
 
 
 def can(user, action: str, asset) -> bool:
-    """May ``user`` do ``action`` on ``asset`` (an Asset, or anything with ``.asset``)?"""
+    """May ``user`` do ``action`` on ``asset`` (an Asset, anything with ``.asset``, or any row with
+    ``street_id``, ``community_id`` and ``grid_id``, such as a renovation project)?"""
     asset = getattr(asset, "asset", asset)
     scope = scope_of(user)
     if action == Action.REVEAL_MOBILE:

@@ -20,6 +20,9 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Problem reports"), reverse("staff-problems")))
     if role_allows(user, Action.DECIDE_ADOPTION):
         links.append((_("Adoption applications"), reverse("staff-adoption-queue")))
+    if role_allows(user, Action.CHANGE_PROJECT):
+        links.append((_("Renovation projects"), reverse("staff-projects")))
+        links.append((_("Import the project ledger"), reverse("staff-import-projects")))
     if role_allows(user, Action.IMPORT_ASSETS):
         links.append((_("Import"), reverse("staff-import")))
     if role_allows(user, Action.RECORD_RETROFIT_STAGE):

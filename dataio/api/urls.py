@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from dataio.api import assets, care, problems, retrofits
 from dataio.api.auth import TokenView
+from projects.api import ProjectViewSet
 
 router = DefaultRouter()
 router.register("assets", assets.AssetViewSet, basename="api-asset")
@@ -20,6 +21,8 @@ router.register("adoptions", care.AdoptionViewSet, basename="api-adoption")
 router.register("upkeep", care.UpkeepLogViewSet, basename="api-upkeep")
 router.register("problems", problems.ProblemViewSet, basename="api-problem")
 router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, basename="api-asset-photo")
+# The programmes' own endpoints live in their apps (api.py); the router mounts them under /api/v1/.
+router.register("projects", ProjectViewSet, basename="api-project")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

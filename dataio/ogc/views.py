@@ -1,6 +1,6 @@
 """OGC API – Features, Part 1 (Core + GeoJSON), at ``/ogc/``: what QGIS and GDAL's OAPIF driver read.
 
-One collection per asset kind. Items are what the requesting user may see
+One collection per asset kind, and ``projects`` (renovation projects, :mod:`dataio.ogc.projects`). Items are what the requesting user may see
 (:func:`registry.queries.visible_assets`: public assets for anonymous clients, like QGIS), with
 the same columns as the public export (:mod:`dataio.exporting.rows`) — staff signed in by session
 get their scope and the internal columns. Paging is by ``offset`` with ``next``/``prev`` links;
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from dataio.exporting.rows import columns_for, kind_rows
 from dataio.exporting.selection import is_public_export
+from dataio.ogc import projects as project_collection
 from dataio.ogc.params import CRS84, check_format, parse_items_query
 from registry.assets import AssetKind
 from registry.queries import visible_assets
@@ -88,6 +89,15 @@ def conformance(request):
     return _response({"conformsTo": CONFORMANCE})
 
 
+class _ProjectsCollection:
+    """The renovation projects' collection, described like a kind (``value``, ``label``)."""
+
+    value, label = project_collection.COLLECTION_ID, project_collection.TITLE
+
+
+PROJECTS = _ProjectsCollection()
+
+
 def _extents(user, **filters) -> dict:
     """Kind → [west, south, east, north] of what ``user`` sees (of ``filters``), in one query."""
     rows = visible_assets(user).filter(**filters).order_by().values("kind").annotate(extent=Extent("geometry"))
@@ -95,6 +105,7 @@ def _extents(user, **filters) -> dict:
 
 
 def _collection(request, kind, extent) -> dict:
+    """The document of a collection: ``kind`` is an AssetKind, or anything with ``value`` and ``label``."""
     document = {
         "id": kind.value, "title": str(kind.label), "itemType": "feature", "crs": [CRS84],
         "links": [
@@ -113,8 +124,10 @@ def collections(request):
     extents = _extents(request.user)
     return _response({
         "links": [_link(request, "ogc-collections", "self", JSON, _("Collections"))],
-        "collections": [_collection(request, kind, extents.get(kind.value)) for kind in AssetKind],
+        "collections": [*(_collection(request, kind, extents.get(kind.value)) for kind in AssetKind),
+                        _collection(request, PROJECTS, project_collection.extent(request.user))],
     })
+
 
 
 def _kind_or_404(collection_id):
@@ -124,6 +137,8 @@ def _kind_or_404(collection_id):
 @require_safe
 @json_only
 def collection(request, collection_id):
+    if collection_id == PROJECTS.value:
+        return _response(_collection(request, PROJECTS, project_collection.extent(request.user)))
     kind = _kind_or_404(collection_id)
     if kind is None:
         return _error("NotFound", _("No collection “%(id)s”.") % {"id": collection_id}, 404)
@@ -135,15 +150,26 @@ def _feature(row) -> dict:
             "properties": row.values}
 
 
+def _project_features(projects, public) -> list[dict]:
+    return [{"type": "Feature", "id": project.pk, "geometry": json.loads(project.site.json),
+             "properties": project_collection.properties(project, public)} for project in projects]
+
+
 @require_safe
 def items(request, collection_id):
     kind = _kind_or_404(collection_id)
-    if kind is None:
+    if kind is None and collection_id != PROJECTS.value:
         return _error("NotFound", _("No collection “%(id)s”.") % {"id": collection_id}, 404)
     try:
         query = parse_items_query(request.GET)
     except ValidationError as error:
         return _error("InvalidParameterValue", " ".join(error.messages), 400)
+    if kind is None:  # the projects
+        projects = project_collection.selection(request.user, bbox=query.bbox)
+        matched = projects.count()
+        features = _project_features(projects[query.offset:query.offset + query.limit],
+                                     project_collection.is_public(request.user))
+        return _items_response(request, collection_id, query, matched, features)
     assets = visible_assets(request.user).filter(kind=kind.value).order_by("pk")
     if query.bbox:
         assets = assets.filter(geometry__intersects=Polygon.from_bbox(query.bbox))
@@ -152,10 +178,14 @@ def items(request, collection_id):
     public = is_public_export(request.user)
     features = [_feature(row) for row in kind_rows(kind.value, page, columns_for([kind.value], public),
                                                    public=public)]
+    return _items_response(request, kind.value, query, matched, features)
+
+
+def _items_response(request, collection_id, query, matched, features) -> HttpResponse:
     return _response({
         "type": "FeatureCollection", "features": features, "numberMatched": matched,
         "numberReturned": len(features), "timeStamp": timezone.now().replace(microsecond=0).isoformat(),
-        "links": _paging_links(request, kind.value, query, matched, len(features)),
+        "links": _paging_links(request, collection_id, query, matched, len(features)),
     }, GEOJSON)
 
 
@@ -179,14 +209,17 @@ def _paging_links(request, collection_id, query, matched, returned) -> list[dict
 def item(request, collection_id, fid):
     kind = _kind_or_404(collection_id)
     rows = []
-    if kind is not None and fid.isdigit() and len(fid) < 19:
+    if collection_id == PROJECTS.value and fid.isdigit() and len(fid) < 19:
+        rows = _project_features(project_collection.selection(request.user, pk=int(fid)),
+                                 project_collection.is_public(request.user))
+    elif kind is not None and fid.isdigit() and len(fid) < 19:
         assets = visible_assets(request.user).filter(kind=kind.value, pk=int(fid)).values("pk")
         public = is_public_export(request.user)
         rows = list(kind_rows(kind.value, assets, columns_for([kind.value], public), public=public))
     if not rows:
         return _error("NotFound", _("No feature %(fid)s in collection “%(id)s”.") % {"fid": fid, "id": collection_id},
                       404)
-    document = _feature(rows[0])
+    document = rows[0] if collection_id == PROJECTS.value else _feature(rows[0])
     document["links"] = [
         _link(request, "ogc-item", "self", GEOJSON, _("This feature"), args=[collection_id, fid]),
         _link(request, "ogc-collection", "collection", JSON, _("The collection"), args=[collection_id]),

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django_ratelimit.core import is_ratelimited
 
+from dataio.exporting.projects import export_rows as project_export_rows
+from dataio.exporting.projects import selection as project_selection
 from dataio.exporting.rows import export_rows
 from dataio.exporting.selection import is_public_export, map_selection
 from dataio.exporting.writers import CONTENT_TYPES, EXTENSIONS, FORMATS, TEXT_WRITERS, ExportFailed, write_export
@@ -63,12 +65,37 @@ def download(request, fmt: str):
     return response
 
 
-def _file_response(fmt, columns, rows):
+def _file_response(fmt, columns, rows, layer="assets"):
     with tempfile.TemporaryDirectory(prefix="download-") as folder:
         path = Path(folder) / f"export.{EXTENSIONS[fmt]}"
         try:
-            write_export(fmt, columns, rows, path)
+            write_export(fmt, columns, rows, path, layer=layer)
         except ExportFailed:
             return _text(_("The file could not be written; please try again later."), 503)
         handle = open(path, "rb")  # noqa: SIM115 — FileResponse closes it; the folder goes now
     return FileResponse(handle, content_type=CONTENT_TYPES[fmt])
+
+
+#: The formats of a projects download (``/projects/export.<format>``, the list's filters).
+PROJECT_FORMATS = ("geojson", "csv", "gpkg")
+
+
+@require_safe
+def download_projects(request, fmt: str):
+    """The renovation projects of the public list's filters (street, kind, phase, q) the visitor may see."""
+    if fmt not in PROJECT_FORMATS:
+        raise Http404
+    if fmt not in TEXT_WRITERS and is_ratelimited(request, group="dataio.download.file", key="ip",
+                                                  rate=FILE_FORMAT_RATE, method=is_ratelimited.ALL, increment=True):
+        return _text(_("Too many downloads: please wait a minute."), 429)
+    columns, rows = project_export_rows(project_selection(request.user, request.GET),
+                                        public=is_public_export(request.user))
+    if fmt in TEXT_WRITERS:
+        chunks = TEXT_WRITERS[fmt](columns, rows)
+        response = StreamingHttpResponse((chunk.encode("utf-8") for chunk in chunks), content_type=CONTENT_TYPES[fmt])
+    else:
+        response = _file_response(fmt, columns, rows, layer="projects")
+    response["Content-Disposition"] = f'attachment; filename="liwan-projects-{datetime.date.today():%Y%m%d}.{EXTENSIONS[fmt]}"'
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -30,10 +30,11 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from dataio.importing.projects import import_projects
 from dataio.importing.report import ImportRefused
 from dataio.importing.retrofit_ledger import RETROFIT_LEDGER, import_retrofit_ledger
 from dataio.operations import import_assets
-from dataio.web.forms import ImportForm
+from dataio.web.forms import ImportForm, ProjectLedgerForm
 from registry.access import Action, role_allows
 from registry.basemaps import small_map_basemap
 
@@ -205,3 +206,47 @@ def sweep_stale_uploads(now: float | None = None) -> None:
     for folder in root.glob("import-*"):
         if folder.is_dir() and folder.stat().st_mtime < limit:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+# The project ledger: /staff/import/projects/ -----------------------------------------------------
+
+@csrf_protect
+def project_import_page(request):
+    """Upload the project ledger; check it (the default) or import it, all or nothing, with the report.
+
+    The file is read from the upload into a private temporary folder and deleted at once after."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not role_allows(request.user, Action.CHANGE_PROJECT):
+        raise PermissionDenied
+    form = ProjectLedgerForm(request.POST or None, request.FILES or None)
+    report, errors, status = None, [], 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and form.cleaned_data["file"].size > MAX_UPLOAD_BYTES:
+            errors, status = [_too_large_message()], 413
+        elif form.is_valid():
+            dry_run = form.cleaned_data["check_only"]
+            with tempfile.TemporaryDirectory(prefix="ledger-", dir=_private_root()) as folder:
+                path = Path(folder) / (get_valid_filename(Path(form.cleaned_data["file"].name).name)[:100] or "ledger.csv")
+                with open(path, "wb") as handle:
+                    for chunk in form.cleaned_data["file"].chunks():
+                        handle.write(chunk)
+                try:
+                    report, status = import_projects(actor=request.user, path=path, dry_run=dry_run), 200
+                except ImportRefused as refused:
+                    report, status = refused.report, 422
+                except (ValidationError, PermissionDenied, UnicodeDecodeError) as error:
+                    errors = getattr(error, "messages", None) or [_("The file is not UTF-8 text.")]
+            if report is not None and report.imported:
+                messages.success(request, _("Imported %(file)s: %(new)d new and %(updated)d updated projects.") % {
+                    "file": report.filename, "new": report.to_create, "updated": report.to_update})
+                return redirect("staff-import-projects")
+    return render(request, "dataio/import_projects.html", {
+        "form": form, "report": report, "errors": errors, "nav": nav_links(request.user)}, status=status)
+
+
+def _private_root() -> Path:
+    root = pending_root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return root

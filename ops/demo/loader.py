@@ -1,4 +1,5 @@
-"""Load the demo: geography, people, assets, adoptions, a year of upkeep, photos. One transaction.
+"""Load the demo: geography, people, assets, adoptions, a year of upkeep, photos, renovation projects.
+One transaction.
 
 Idempotent. Areas are created by code and never overwritten; the rest is loaded once: when
 assets created by the demo's district administrator exist, the demo counts as loaded. Random
@@ -22,8 +23,10 @@ from ops.demo.geography import build_geography
 from ops.demo.people import DISTRICT_ADMIN, build_adopters, build_staff
 from ops.demo.photos import build_photos
 from ops.demo.retrofit_programme import build_retrofit_programme
+from ops.demo.projects import build_projects
 from ops.demo.schedules import build_schedules
 from ops.demo.upkeep import build_upkeep
+from projects.models import Project
 from registry.assets import Asset
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
@@ -65,6 +68,7 @@ def _load_content(today) -> None:
     build_schedules(assets)
     build_photos(_rng("photos"), assets, logs, staff_by_street, admin, len(LANDMARKS), today)
     build_retrofit_programme(_rng("retrofits"), today, admin)
+    build_projects(_rng("projects"), assets, adopters, admin, today)
 
 
 def summary() -> dict:
@@ -83,6 +87,7 @@ def summary() -> dict:
         "photos": Photo.objects.count(),
         "retrofit stage events": StageEvent.objects.count(),
         "custody contracts": CustodyContract.objects.count(),
+        "renovation projects by phase": dict(sorted(Counter(Project.objects.values_list("phase", flat=True)).items())),
     }
 
 

@@ -73,10 +73,24 @@ def stored_files(path: str = ROOT, storage=None) -> Iterator[str]:
         yield from stored_files(f"{path}/{directory}" if path else directory, storage)
 
 
+#: ``lookup()`` → an iterable of (large, small) names that rows of an app above the core refer to
+#: (the projects app's milestone photos). Registered at start-up, so the sweep keeps their files
+#: without the core importing those apps.
+_reference_lookups: list = []
+
+
+def register_photo_references(lookup) -> None:
+    if lookup not in _reference_lookups:
+        _reference_lookups.append(lookup)
+
+
 def referenced_files() -> set[str]:
     names = set()
     for large, small in Photo.objects.values_list("large", "small").iterator(chunk_size=5000):
         names.update((large, small))
+    for lookup in _reference_lookups:
+        for large, small in lookup():
+            names.update((large, small))
     return names
 
 

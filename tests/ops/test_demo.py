@@ -22,6 +22,8 @@ from adoption.models import Adopter, AdopterKind, Adoption, AdoptionStatus
 from gardens.models import PaintedElectricalBox
 from heritage.models import ArchitecturalStyle, HeritageBuilding, Motif, Mural, ProtectionLevel, WallType
 from ops.demo.loader import summary
+from projects.models import FundingLine, MilestonePhoto, Project, ProjectKind
+from projects.phases import Phase
 from registry.assets import Asset, AssetKind, AssetStatus
 from registry.bulk import bulk_create_assets
 from registry.geography import Community, District, Grid, Street
@@ -300,7 +302,8 @@ def test_bulk_insert_refuses_an_asset_outside_the_district_and_writes_nothing(de
 
 
 def test_generate_synthetic_needs_a_district(demo):
-    for model in (Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
+    Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
+    for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
     with pytest.raises(CommandError, match="No district is loaded"):
         call_command("generate_synthetic", assets=10, seed=1)
@@ -319,3 +322,24 @@ def test_demo_staff_have_roles_over_their_streets(demo):
     covered = {street for assignment in street_staff for street in assignment.streets.values_list("code", flat=True)}
     assert len(covered) == 22
     assert all(scope_of(a.user).street_ids for a in street_staff)
+
+
+# --- renovation projects ---------------------------------------------------------------------
+
+def test_demo_projects_cover_every_kind_and_phase_in_six_streets_with_parents(demo):
+    projects = Project.objects.all()
+    assert projects.count() >= 20 and projects.values("street").distinct().count() >= 6
+    assert set(projects.values_list("kind", flat=True)) == set(ProjectKind.values)
+    assert set(projects.values_list("phase", flat=True)) == set(Phase.values)
+    parents = projects.filter(children__isnull=False).distinct()
+    assert parents.count() >= 2 and all(0 < parent.rolled_progress <= 100 for parent in parents)
+    assert FundingLine.objects.values("source").distinct().count() >= 4
+    assert FundingLine.objects.filter(sponsor__isnull=False).exists()  # some sponsors are demo adopters
+    assert projects.filter(contractors__isnull=False).distinct().count() >= 10
+    for project in projects.filter(phase=Phase.IN_USE):
+        stages = set(MilestonePhoto.objects.filter(milestone__project=project).values_list("stage", flat=True))
+        assert stages == {"before", "after"}, project
+    assert projects.filter(asset_links__isnull=False).distinct().count() == projects.count()
+    photo = MilestonePhoto.objects.first()
+    with Image.open(photo.large.path) as image:
+        assert photo.large.path.startswith(str(demo.media)) and image.format == "JPEG"

@@ -19,6 +19,7 @@ from psycopg2.extras import DateRange
 
 from adoption.models import AdoptionStatus
 from problems.models import ProblemReport
+from projects.operations import create_project
 from registry.audit import AuditEntry
 from registry.staffing import Role
 from tests.factories import (
@@ -129,6 +130,7 @@ CASES = [
          lambda w, s: {"public_text": "花坛损坏，已登记。"}),
     # Importing assets from GIS files (dataio app).
     Case("data import", url("staff-import"), anywhere(*OFFICE)),
+    Case("project ledger import", url("staff-import-projects"), anywhere(*OFFICE)),
     # The REST API (dataio app): what only staff in scope may see or do.
     Case("API: a hidden asset", url("api-asset-detail", "hidden"), in_scope(*STAFF)),
     Case("API: an adoption application", url("api-adoption-detail", "adoption"), in_scope(*OFFICE)),
@@ -138,6 +140,17 @@ CASES = [
          lambda w, s: {"asset": w[s]["asset"].pk, "action": "inspection"}, json=True),
     Case("API: start work on a problem", url("api-problem-start", "report"), in_scope(*OFFICE), "post",
          lambda w, s: {"reply": "已安排处理。"}, json=True),
+    # Renovation projects (projects app).
+    Case("staff project list", url("staff-projects"), anywhere(*OFFICE)),
+    Case("new project form", url("staff-project-create"), anywhere(*OFFICE)),
+    Case("create a project there", url("staff-project-create"), in_scope(*OFFICE), "post", lambda w, s: {
+        "name_zh": "新花园", "kind": "garden", "weight": "1", **w["codes"][s]["lonlat"]}),
+    Case("staff project page", url("staff-project", "project"), in_scope(*OFFICE)),
+    Case("change a project's phase", named("staff-project-action", lambda w, s: reverse(
+        "staff-project-action", args=[w[s]["project"].pk, "phase"])), in_scope(*OFFICE), "post",
+         lambda w, s: {"phase-phase": "design", "phase-date": "2026-04-01"}),
+    Case("admin: projects", url("admin:projects_project_changelist"), anywhere(*OFFICE)),
+    Case("admin: a project", url("admin:projects_project_change", "project"), in_scope(*OFFICE)),
     # The admin site.
     Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
     Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),
@@ -166,7 +179,9 @@ def make_world(district, user):
     """Per side, an asset with an adoption application, a problem report and a log by ``user``."""
     author = user if user is not None and hasattr(user, "staff_assignment") else make_staff(
         Role.DISTRICT_ADMIN, username="author")
-    world = {"codes": {"own": {"street": "W"}, "other": {"street": "E"}}}
+    world = {"codes": {"own": {"street": "W", "lonlat": {"lon": "113.235", "lat": "23.122"}},
+                       "other": {"street": "E", "lonlat": {"lon": "113.245", "lat": "23.127"}}}}
+    project_author = make_staff(Role.DISTRICT_ADMIN, username="project-author")
     # Street W (grid W1S) and street E; both adoptable, so that an allowed approval succeeds.
     for side, asset in (("own", GreenPlotFactory()), ("other", MuralFactory(is_adoptable=True))):
         world[side] = {
@@ -179,6 +194,7 @@ def make_world(district, user):
                                                 performed_at=timezone.now()),
             "hidden": (GardenFactory if side == "own" else MuralFactory)(is_public=False),
             "retrofit": ElevatorFactory(geometry=Point(113.235, 23.122) if side == "own" else Point(113.245, 23.127)),
+            "project": create_project(actor=project_author, name_zh=f"{side}项目", kind="garden", site=asset.location),
         }
     return world
 

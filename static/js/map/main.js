@@ -13,6 +13,7 @@
  *   panel.js     filters and legend (a bottom sheet on phones)
  *   search.js    search by name or address
  *   inview.js    the assets in view as a list of buttons (the keyboard's way to a popup)
+ *   projects.js  the "renovation projects" layer and its phase filter
  *
  * Needs the classic scripts Leaflet 1.9 (global L), Leaflet.VectorGrid 1.3.0 + vectorgrid-compat.js,
  * and gcj02.js (global gcj02), loaded before it.
@@ -22,6 +23,7 @@ import { setBasemap } from "./basemaps.js";
 import { refreshInView, setUpInView } from "./inview.js";
 import { fitArea, isExpanded, panel, setExpanded, setUpPanel, showState, toggle } from "./panel.js";
 import { setUpPopups } from "./popups.js";
+import { setUpProjects } from "./projects.js";
 import { leaveResults, resultsShown, setUpSearch } from "./search.js";
 import { readUrl, state, writeUrl } from "./state.js";
 import { assetsLoaded, dataVersion, reloadAssets, watchDataVersion } from "./tiles.js";
@@ -35,6 +37,7 @@ setUpSearch();
 setUpInView();
 document.getElementById("map-filters").addEventListener("change", refreshInView);
 document.getElementById("map-filters").addEventListener("reset", refreshInView);
+setUpProjects();
 
 // Esc: closes the popup first, then the search results, then (on a phone) the panel.
 document.addEventListener("keydown", function (event) {
