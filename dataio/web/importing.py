@@ -243,7 +243,7 @@ def project_import_page(request):
                     "file": report.filename, "new": report.to_create, "updated": report.to_update})
                 return redirect("staff-import-projects")
     return render(request, "dataio/import_projects.html", {
-        "form": form, "report": report, "errors": errors, "nav": nav_links(request.user)}, status=status)
+        "form": form, "report": report, "errors": errors}, status=status)
 
 
 def _private_root() -> Path:

@@ -10,13 +10,14 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from problems.operations import report_problem
+from projects.operations import create_project
 from tests.factories import AdopterFactory, AdoptionFactory, ElevatorFactory, GreenPlotFactory, make_district_admin
 from upkeep.models import UpkeepAction, UpkeepLog
 
 #: Staff URL names that are not pages: form posts, downloads.
 NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-approve", "staff-adoption-reject",
              "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest", "staff-elevators-csv",
-             "staff-problem-public-text"}
+             "staff-problem-public-text", "staff-project-action"}
 
 
 @pytest.fixture
@@ -33,6 +34,7 @@ def staff_pages(district, admin_user):
                                    performed_at=timezone.now())
     AdoptionFactory(asset=plot, adopter=AdopterFactory())
     retrofit = ElevatorFactory()
+    project = create_project(actor=admin_user, name_zh="布局测试项目", kind="garden", site=plot.location)
     return {
         "staff-home": reverse("staff-home"),
         "staff-asset": reverse("staff-asset", args=[plot.pk]),
@@ -46,6 +48,10 @@ def staff_pages(district, admin_user):
         "staff-adoption-queue": reverse("staff-adoption-queue"),
         "staff-import": reverse("staff-import"),
         "staff-elevators": reverse("staff-elevators"),
+        "staff-projects": reverse("staff-projects"),
+        "staff-project-create": reverse("staff-project-create"),
+        "staff-project": reverse("staff-project", args=[project.pk]),
+        "staff-import-projects": reverse("staff-import-projects"),
         "elevators-record-stage": reverse("elevators-record-stage", args=[retrofit.pk]),
     }
 
@@ -58,7 +64,8 @@ def test_every_staff_url_name_is_checked_here(staff_pages):
 def test_every_staff_page_has_the_staff_layout_and_its_whole_navigation(client, admin_user, staff_pages):
     client.force_login(admin_user)
     nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-statistics", "staff-problems",
-                                           "staff-adoption-queue", "staff-import", "staff-elevators")]
+                                           "staff-adoption-queue", "staff-projects", "staff-import-projects",
+                                           "staff-import", "staff-elevators")]
     for name, url in staff_pages.items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, name
