@@ -82,7 +82,7 @@ def approve_as_street_staff(page, base, plot):
     page.screenshot(path="/tmp/adoption-queue.png", full_page=True)
     card.get_by_role("button", name="Approve").click()
     page.wait_for_url("**/staff/adoptions/")
-    assert "Approved: 荔湾花木有限公司 adopts" in page.locator(".flash").inner_text()
+    assert "Approved: 荔湾花木有限公司 adopts" in page.locator(".staff-messages").inner_text()  # the staff layout's messages
     assert page.locator("[data-application]").count() == 0
 
 
