@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pghistory
+import pgtrigger
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.gis.db.models import GeometryField
 
 #: Columns PostgreSQL derives itself, not recorded (the Web Mercator copies are generated columns).
 UNTRACKED_ASSET_COLUMNS = ["geometry_webmercator", "location_webmercator"]
@@ -34,10 +36,28 @@ def operation(name: str, *, actor=None):
         yield
 
 
+def any_change(model, exclude) -> pgtrigger.Condition:
+    """``WHEN`` any column but ``exclude`` changed, geometries compared as bytes.
+
+    pghistory's own condition compares geometries with ``IS DISTINCT FROM``, which needs
+    PostGIS's ``=`` operator: pg_restore (empty search_path) cannot resolve it and the restore of a
+    backup fails. A cast to bytea is found without the search path, and compares exactly.
+    """
+    parts = []
+    for field in model._meta.concrete_fields:
+        if field.attname in exclude:
+            continue
+        cast = "::bytea" if isinstance(field, GeometryField) else ""
+        parts.append(f'OLD."{field.column}"{cast} IS DISTINCT FROM NEW."{field.column}"{cast}')
+    return pgtrigger.Condition(" OR ".join(parts))
+
+
 def track_asset(model):
     """The class decorator that makes PostgreSQL record every change of the asset table."""
     return pghistory.track(
-        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(),
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(condition=any_change(model, UNTRACKED_ASSET_COLUMNS)),
+        pghistory.DeleteEvent(),
         exclude=UNTRACKED_ASSET_COLUMNS, model_name="AssetEvent",
     )(model)
 

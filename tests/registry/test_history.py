@@ -71,3 +71,16 @@ def test_the_asset_history_page_shows_what_the_database_recorded(client, tmp_pat
     page = client.get(reverse("asset-history", args=[box_asset.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     section = page[page.index("Recorded by the database"):]
     assert "旧名字" in section and "新名字" in section and "assets.import" in section
+
+
+def test_a_shape_edited_by_raw_sql_is_recorded_and_an_unchanged_save_is_not(district):
+    from django.db import connection
+
+    box_asset = PaintedBoxFactory(geometry=Point(113.235, 23.122, srid=4326))
+    with connection.cursor() as cursor:  # geometries are compared as bytes (restorable by pg_restore)
+        cursor.execute("UPDATE registry_asset SET geometry = ST_SetSRID(ST_MakePoint(113.236, 23.122), 4326) "
+                       "WHERE id = %s", [box_asset.pk])
+    cursor_events = events(box_asset.pk, "update")
+    assert len(cursor_events) == 1 and cursor_events[0].geometry.x == pytest.approx(113.236)
+    Asset.objects.filter(pk=box_asset.pk).update(name_zh=Asset.objects.get(pk=box_asset.pk).name_zh)
+    assert len(events(box_asset.pk, "update")) == 1  # nothing changed, nothing recorded
