@@ -43,7 +43,7 @@ def add_milestone(page, text, field, path):
     form.get_by_label("What happened").fill(text)
     form.locator(f"input[name='milestone-{field}']").set_input_files(path)
     form.get_by_role("button", name="Add milestone").click()
-    page.locator(".project-messages", has_text="Milestone added.").wait_for()
+    page.locator(".staff-messages", has_text="Milestone added.").wait_for()
 
 
 def test_staff_run_a_project_on_a_phone_and_the_public_page_shows_before_and_after(open_page, live_server, staff,
@@ -64,14 +64,14 @@ def test_staff_run_a_project_on_a_phone_and_the_public_page_shows_before_and_aft
     page.get_by_role("button", name="Use my position").click()
     page.wait_for_function("document.querySelector('input[name=lat]').value !== ''")
     page.get_by_role("button", name="Create").click()
-    page.locator(".project-messages", has_text="Project created.").wait_for()
+    page.locator(".staff-messages", has_text="Project created.").wait_for()
     project = Project.objects.get()
     assert project.street.code == "W"
 
     phase_form = page.locator("form[action$='/phase/']")
     phase_form.get_by_label("New phase").select_option("construction")
     phase_form.get_by_role("button", name="Change phase").click()
-    page.locator(".project-messages", has_text="Phase changed.").wait_for()
+    page.locator(".staff-messages", has_text="Phase changed.").wait_for()
     add_milestone(page, "Before the works", "photos_before", photo(tmp_path, "before.jpg", (120, 110, 100)))
     add_milestone(page, "Planted and opened", "photos_after", photo(tmp_path, "after.jpg", (40, 160, 60)))
     page.screenshot(path="/tmp/project-staff-phone.png", full_page=True)
