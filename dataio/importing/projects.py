@@ -1,4 +1,5 @@
-"""The district's project ledger (CSV, UTF-8) → renovation projects, all or nothing.
+"""The district's project ledger (CSV in UTF-8, or an Excel .xlsx: its first sheet) → renovation
+projects, all or nothing.
 
     report = import_projects(actor=user, path=path, dry_run=False)
 
@@ -13,14 +14,17 @@ contractor through the same operations. The columns are in docs/data-io.md ("Pro
 import csv
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils.exceptions import InvalidFileException
 
 from dataio.importing.report import ImportRefused, ImportReport, Problem
 from projects import operations
@@ -66,15 +70,56 @@ def _choice(value: str, choices) -> str | None:
     return None
 
 
-def read_rows(data: bytes) -> tuple[list[dict], list[str]]:
-    """The CSV's rows as dicts of known columns, and the unknown columns' names."""
-    text = data.decode("utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    header = {name: (name or "").strip().lower().replace(" ", "_") for name in (reader.fieldnames or [])}
-    ignored = [name for name, key in header.items() if key not in COLUMNS]
-    rows = [{header[name]: (value or "").strip() for name, value in row.items() if name in header
-             and header[name] in COLUMNS} for row in reader]
+def _header(names) -> dict:
+    return {name: (str(name) if name is not None else "").strip().lower().replace(" ", "_") for name in names}
+
+
+def _rows_of(header: list, records) -> tuple[list[dict], list[str]]:
+    """Records (lists of cells, in header order) as dicts of the known columns; the unknown columns' names."""
+    keys = _header(header)
+    ignored = [str(name) for name, key in keys.items() if key not in COLUMNS and name not in (None, "")]
+    rows = []
+    for record in records:
+        row = {keys[name]: cell for name, cell in zip(header, record) if keys.get(name) in COLUMNS}
+        if any(row.values()):
+            rows.append(row)
     return rows, ignored
+
+
+def read_csv(data: bytes) -> tuple[list[dict], list[str]]:
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))
+    header = next(reader, [])
+    return _rows_of(header, ([cell.strip() for cell in record] for record in reader))
+
+
+def _cell_text(value) -> str:
+    """An Excel cell as the ledger's text: dates ISO, whole numbers without ".0", the rest as written."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_xlsx(data: bytes) -> tuple[list[dict], list[str]]:
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError):
+        raise ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
+    records = workbook.worksheets[0].iter_rows(values_only=True)
+    header = list(next(records, ()))
+    result = _rows_of(header, [[_cell_text(cell) for cell in record] for record in records])
+    workbook.close()
+    return result
+
+
+def read_rows(data: bytes, suffix: str = ".csv") -> tuple[list[dict], list[str]]:
+    """The ledger's rows as dicts of known columns, and the unknown columns' names."""
+    return read_xlsx(data) if suffix.lower() == ".xlsx" else read_csv(data)
 
 
 class RowChecker:
@@ -228,8 +273,9 @@ def import_projects(*, actor, path: Path, dry_run: bool = False) -> ImportReport
     """
     if not role_allows(actor, Action.CHANGE_PROJECT):
         raise PermissionDenied(_("Only district administrators and street-office staff import projects."))
-    report = ImportReport(filename=path.name, kind="projects", driver="CSV", srid=4326, dry_run=dry_run)
-    values, report.ignored_columns = read_rows(path.read_bytes())
+    report = ImportReport(filename=path.name, kind="projects", driver="XLSX" if path.suffix.lower() == ".xlsx"
+                          else "CSV", srid=4326, dry_run=dry_run)
+    values, report.ignored_columns = read_rows(path.read_bytes(), path.suffix)
     if len(values) > MAX_ROWS:
         raise ValidationError(_("The ledger has more than %(max)d rows.") % {"max": MAX_ROWS})
     report.rows = len(values)

@@ -54,12 +54,12 @@ class ImportForm(forms.Form):
 class ProjectLedgerForm(forms.Form):
     """The project ledger (CSV) for ``dataio.importing.projects``: checked first, imported when asked."""
 
-    file = forms.FileField(label=_("Project ledger (CSV, UTF-8)"), help_text=_(
+    file = forms.FileField(label=_("Project ledger (CSV in UTF-8, or Excel .xlsx)"), help_text=_(
         "One project per row; the columns are listed in docs/data-io.md (external_id, name_zh, kind, street, …)."))
     check_only = forms.BooleanField(label=_("Only check the file; import nothing"), required=False, initial=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".csv"):
-            raise forms.ValidationError(_("The project ledger is a .csv file."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("The project ledger is a .csv or .xlsx file."))
         return upload

@@ -1,9 +1,13 @@
 """``import_projects``: the project ledger, all or nothing, with the row / field / problem report; a
 re-import updates dates, phase (in the phase history) and progress by external id."""
 
+import csv
 import datetime
+import io
+import re
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -133,3 +137,50 @@ def test_the_staff_page_reports_bad_rows_in_chinese_and_imports_nothing(client, 
 def test_grid_workers_may_not_import_projects(client, district):
     client.force_login(make_staff(Role.GRID_WORKER, username="grid-ledger", communities=[district["W1"]]))
     assert client.get("/staff/import/projects/").status_code == 403
+
+
+# The ledger as an Excel workbook -------------------------------------------------------------------
+
+def workbook(tmp_path, text=GOOD):
+    """GOOD as an .xlsx the way Excel keeps it: dates as dates, amounts and coordinates as numbers."""
+    sheet_book = openpyxl.Workbook()
+    sheet = sheet_book.active
+    for number, record in enumerate(csv.reader(io.StringIO(text))):
+        cells = []
+        for cell in record:
+            if number and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+                cells.append(datetime.date.fromisoformat(cell))
+            elif number and re.fullmatch(r"-?\d+(\.\d+)?", cell) and not cell.startswith("9144"):
+                cells.append(float(cell) if "." in cell else int(cell))
+            else:
+                cells.append(cell or None)
+        sheet.append(cells)
+    path = tmp_path / "ledger.xlsx"
+    sheet_book.save(path)
+    return path
+
+
+def test_an_xlsx_ledger_imports_like_the_csv(tmp_path, admin):
+    run(workbook(tmp_path))
+    garden = Project.objects.get(external_id="LW-2026-002")
+    assert (garden.planned_start, garden.phase, garden.weight) == (datetime.date(2026, 3, 1), Phase.CONSTRUCTION, 3)
+    assert FundingLine.objects.get(project=garden, source="enterprise").amount_planned == Decimal("20000.50")
+    assert Project.objects.count() == 3
+
+
+def test_a_bad_xlsx_row_is_reported_and_a_fake_workbook_refused(tmp_path, admin, capsys):
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import_projects", str(workbook(tmp_path, GOOD.replace("W,113.235", "Nowhere,113.235"))),
+                     "--user", "importer")
+    assert "Unknown street" in capsys.readouterr().out
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("not a workbook")
+    with pytest.raises(CommandError, match="not an Excel workbook"):
+        call_command("import_projects", str(fake), "--user", "importer")
+    assert not Project.objects.exists()
+
+
+def test_the_workbook_holds_real_dates_and_numbers(tmp_path):
+    sheet = openpyxl.load_workbook(workbook(tmp_path)).active
+    row = [cell.value for cell in sheet[3]]
+    assert isinstance(row[7], datetime.date) and isinstance(row[4], float) and isinstance(row[12], int)

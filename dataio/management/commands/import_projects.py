@@ -1,4 +1,4 @@
-"""``manage.py import_projects PATH [--dry-run] [--user U]``: the district's project ledger (CSV).
+"""``manage.py import_projects PATH [--dry-run] [--user U]``: the district's project ledger (CSV or XLSX).
 
 Runs :func:`dataio.importing.projects.import_projects` as ``--user`` (else the first superuser)
 and prints the report: one line per problem (row, field, problem). Exits with status 1, having
@@ -18,12 +18,13 @@ NO_SUPERUSER = "No superuser exists: create one, or name a district administrato
 
 
 class Command(BaseCommand):
-    help = ("Import renovation projects from the project ledger (CSV, UTF-8). Every row is checked first; all "
+    help = ("Import renovation projects from the project ledger (CSV in UTF-8, or .xlsx). Every row is checked first; all "
             "rows are imported or none. Rows whose external_id is a project's update its dates, phase and "
             "progress through the same operations as the pages.")
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The ledger: a .csv file (UTF-8, with a header row).")
+        parser.add_argument("path", help="The ledger: a .csv file (UTF-8) or an .xlsx workbook (first sheet), "
+                                         "with a header row.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report only; import nothing.")
         parser.add_argument("--user", help="Import as this user (default: the first superuser).")
 
