@@ -26,9 +26,9 @@ PROGRAMME_START = datetime.date(2017, 8, 1)
 
 # ``counted`` is inlined into each of the three parts (NOT MATERIALIZED): three scans of the narrow
 # progress rows cost less than writing 100,000 rows to a temporary store and reading them back.
-# A street is a semi-join on the asset table; for the district (street NULL) PostgreSQL folds the
-# condition away and never touches it. The custody mode is copied into the progress rows by a
-# trigger (migration 0005), so the retrofit rows are not read either.
+# The custody mode and the street are copied into the progress rows by triggers (migrations 0005
+# and 0006), so neither the retrofit nor the (wide) asset rows are read; for the district (street
+# NULL) PostgreSQL folds the street condition away.
 FIGURES = """
 WITH counted AS NOT MATERIALIZED (
     SELECT progress.*,
@@ -41,8 +41,7 @@ WITH counted AS NOT MATERIALIZED (
                 ELSE 'accepted' END AS stage_now
     FROM elevators_retrofitprogress progress
     WHERE progress.accepted_on BETWEEN %(start)s AND %(end)s
-      AND (%(street)s::bigint IS NULL
-           OR progress.retrofit_id IN (SELECT id FROM registry_asset WHERE street_id = %(street)s::bigint))
+      AND (%(street)s::bigint IS NULL OR progress.street_id = %(street)s::bigint)
 )
 SELECT
     (SELECT row_to_json(totals) FROM (

@@ -117,7 +117,8 @@ class RetrofitProgress(models.Model):
     correction replaces it): one narrow row that the figures scan instead of every event.
 
     Kept by the database: a trigger on stage events writes the dates (migration 0003), one on the
-    retrofit table the custody mode (migration 0005); nothing in Python writes it. ``registration_on`` stays empty where the ledger skipped registration.
+    retrofit table the custody mode (migration 0005), one on the asset table the street (0006);
+    nothing in Python writes it. ``registration_on`` stays empty where the ledger skipped registration.
     """
 
     retrofit = models.OneToOneField("retrofits.ElevatorRetrofit", on_delete=models.CASCADE, primary_key=True,
@@ -132,6 +133,9 @@ class RetrofitProgress(models.Model):
     #: The retrofit's custody mode, copied by a trigger on the retrofit table, so that the custody
     #: mix is counted from these rows alone.
     custody_mode = models.CharField(max_length=20, blank=True, default="", db_default="")
+    #: The retrofit's street, copied by a trigger on the asset table (a boundary change moves it
+    #: too), so that a street's figures read an index of these rows, not the wide asset rows.
+    street_id = models.BigIntegerField(null=True, db_index=True)
 
     class Meta:
         verbose_name = _("retrofit progress")

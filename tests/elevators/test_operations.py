@@ -154,3 +154,13 @@ def test_the_progress_row_follows_the_retrofits_custody_mode(east_staff, retrofi
     assert RetrofitProgress.objects.get(retrofit=retrofit).custody_mode == CustodyMode.ELEVATOR_PROPERTY
     ElevatorRetrofit.objects.filter(pk=retrofit.pk).update(custody_mode=CustodyMode.STEWARD)  # e.g. the admin
     assert RetrofitProgress.objects.get(retrofit=retrofit).custody_mode == CustodyMode.STEWARD
+
+
+def test_the_progress_row_follows_the_assets_street(east_staff, retrofit, district):
+    from elevators.models import RetrofitProgress
+    from registry.assets import Asset
+
+    walk(east_staff, retrofit, S.ACCEPTED)
+    assert RetrofitProgress.objects.get(retrofit=retrofit).street_id == district["E"].pk
+    Asset.objects.filter(pk=retrofit.pk).update(street=district["W"])  # as a boundary change does, in SQL
+    assert RetrofitProgress.objects.get(retrofit=retrofit).street_id == district["W"].pk
