@@ -73,3 +73,11 @@ def test_a_cycle_between_two_modules_of_a_package_fails(copy_of_tree):
     result = lint(copy_of_tree)
     assert result.returncode == 1
     assert "No cycles are allowed in registry" in result.stdout
+
+
+def test_docs_architecture_describes_every_package_the_contracts_name():
+    """docs/architecture.md keeps a paragraph per app: a package added to the layers without one fails."""
+    headings = [line for line in (ROOT / "docs" / "architecture.md").read_text().splitlines() if line.startswith("### ")]
+    undocumented = [package for package in root_packages() if not any(f"`{package}/`" in h for h in headings)]
+    assert undocumented == []
+    assert all((ROOT / package / "__init__.py").is_file() for package in root_packages())
