@@ -52,14 +52,26 @@ def any_change(model, exclude) -> pgtrigger.Condition:
     return pgtrigger.Condition(" OR ".join(parts))
 
 
+def track_changes(model_name: str, *, exclude=()):
+    """The class decorator that makes PostgreSQL record every insert, update and delete of a table.
+
+    ``@track_changes("ResolutionEvent")`` over a model creates the event model ``ResolutionEvent``
+    in the model's own app (a migration adds its table and triggers). An update that changes only
+    ``exclude``'d columns (generated copies, say) records nothing.
+    """
+    def decorate(model):
+        return pghistory.track(
+            pghistory.InsertEvent(),
+            pghistory.UpdateEvent(condition=any_change(model, exclude)),
+            pghistory.DeleteEvent(),
+            exclude=list(exclude) or None, model_name=model_name,
+        )(model)
+    return decorate
+
+
 def track_asset(model):
     """The class decorator that makes PostgreSQL record every change of the asset table."""
-    return pghistory.track(
-        pghistory.InsertEvent(),
-        pghistory.UpdateEvent(condition=any_change(model, UNTRACKED_ASSET_COLUMNS)),
-        pghistory.DeleteEvent(),
-        exclude=UNTRACKED_ASSET_COLUMNS, model_name="AssetEvent",
-    )(model)
+    return track_changes("AssetEvent", exclude=UNTRACKED_ASSET_COLUMNS)(model)
 
 
 #: Columns whose change alone is not worth a line (every save moves ``updated_at``).
