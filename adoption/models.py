@@ -27,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from registry.fields import CreditCodeField, MobileNumberField
+from registry.history import track_changes
 from registry.validators import mask_mobile
 
 
@@ -96,6 +97,7 @@ class AdoptionStatus(models.TextChoices):
 GRANTED_STATUSES = [AdoptionStatus.APPROVED, AdoptionStatus.ENDED]
 
 
+@track_changes("AdoptionEvent")
 class Adoption(models.Model):
     adopter = models.ForeignKey(Adopter, on_delete=models.PROTECT, related_name="adoptions",
                                 verbose_name=_("adopter"))

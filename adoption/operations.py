@@ -25,6 +25,7 @@ from adoption.queries import current_adoptions
 from registry import audit
 from registry.access import Action, asset_scope, can
 from registry.assets import Asset
+from registry.history import recorded_as
 
 OVERLAP_CONSTRAINT = "adoption_no_overlapping_granted"
 #: The longest period one application may ask for; longer commitments are renewed.
@@ -85,6 +86,7 @@ def _record(actor, action, adoption, before) -> None:
     audit.record(actor=actor, action=action, obj=adoption, changes=audit.diff(before, audit.snapshot(adoption)))
 
 
+@recorded_as("adoption.apply")
 def apply_for_adoption(*, actor, asset, first_day, last_day, duties: str, care_interval_days: int | None,
                        people: int = 1, renewal: bool = False) -> Adoption:
     """``actor``'s adopter asks to adopt ``asset`` from ``first_day`` to ``last_day``: status "requested".
@@ -153,12 +155,14 @@ def _check_approvable(adoption) -> None:
         raise ValidationError(ALREADY_ADOPTED, code="overlap")
 
 
+@recorded_as("adoption.approve")
 def approve_adoption(*, actor, adoption, reason: str = "") -> Adoption:
     """Street staff approve an application; the adopter is notified. Overlaps are refused with a message."""
     return _decide(actor=actor, adoption=adoption, status=AdoptionStatus.APPROVED, reason=reason,
                    action="adoption.approve")
 
 
+@recorded_as("adoption.reject")
 def reject_adoption(*, actor, adoption, reason: str) -> Adoption:
     """Street staff turn an application down, saying why; the adopter is notified."""
     if not (reason or "").strip():
@@ -167,6 +171,7 @@ def reject_adoption(*, actor, adoption, reason: str) -> Adoption:
                    action="adoption.reject")
 
 
+@recorded_as("adoption.withdraw")
 def withdraw_application(*, actor, adoption) -> Adoption:
     """The applicant takes back an application that has not been decided yet."""
     _check_adopter_owns(actor, adoption)
@@ -181,6 +186,7 @@ def withdraw_application(*, actor, adoption) -> Adoption:
     return adoption
 
 
+@recorded_as("adoption.end")
 def end_adoption(*, actor, adoption) -> Adoption:
     """The adopter (or staff of the street) ends an approved adoption early.
 
@@ -204,6 +210,7 @@ def end_adoption(*, actor, adoption) -> Adoption:
     return adoption
 
 
+@recorded_as("adoption.renew")
 def request_renewal(*, actor, adoption, last_day: datetime.date) -> Adoption:
     """The adopter asks to keep the asset after ``adoption`` ends: a new application starting the next day."""
     _check_adopter_owns(actor, adoption)

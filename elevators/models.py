@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.fields import CreditCodeField
+from registry.history import track_changes
 from retrofits.models import CustodyMode, RetrofitStage
 
 
@@ -53,6 +54,7 @@ MAP_STAGE = {
 }
 
 
+@track_changes("StageEventEvent")
 class StageEvent(models.Model):
     retrofit = models.ForeignKey("retrofits.ElevatorRetrofit", on_delete=models.CASCADE, related_name="stage_events",
                                  verbose_name=_("elevator retrofit"))
@@ -86,6 +88,7 @@ class StageEvent(models.Model):
         return f"{self.retrofit_id} {self.stage} {self.happened_on}"
 
 
+@track_changes("CustodyContractEvent")
 class CustodyContract(models.Model):
     """Who is responsible for a retrofitted elevator (电梯托管): one of the three modes residents choose."""
 

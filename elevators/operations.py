@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from elevators.models import MAP_STAGE, PREDECESSOR, STAGE_ORDER, CustodyContract, ProgrammeStage, StageEvent
 from registry import audit
 from registry.access import Action, can
+from registry.history import recorded_as
 from retrofits.models import ElevatorRetrofit
 
 #: Stages whose event must carry its document's number (permit, certificate).
@@ -57,6 +58,7 @@ def _check_sequence(retrofit, stage, happened_on, correction_reason) -> None:
             "This date is before the latest stage (%(latest)s): give a correction reason.") % {"latest": latest}})
 
 
+@recorded_as("retrofit.stage")
 def record_retrofit_stage(*, actor, retrofit: ElevatorRetrofit, stage: str, happened_on: datetime.date,
                           document_number: str = "", owners_share=None, floor_area_share=None,
                           households_agreeing: int | None = None, note: str = "",
@@ -103,6 +105,7 @@ def record_retrofit_stage(*, actor, retrofit: ElevatorRetrofit, stage: str, happ
     return event
 
 
+@recorded_as("retrofit.custody")
 def sign_custody_contract(*, actor, retrofit: ElevatorRetrofit, mode: str, custodian: str, starts_on: datetime.date,
                           custodian_credit_code: str = "", maintenance_company: str = "",
                           ends_on: datetime.date | None = None) -> CustodyContract:

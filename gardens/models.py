@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.assets import Asset, AssetKind
 from registry.geometry import POLYGONAL, PUNCTUAL
+from registry.history import track_changes
 
 
+@track_changes("NeighbourhoodGardenEvent")
 class NeighbourhoodGarden(Asset):
     """邻里花园: a garden with a local character."""
 
@@ -41,6 +43,7 @@ class WateringNeed(models.TextChoices):
     HIGH = "high", _("high (daily in summer)")
 
 
+@track_changes("GreenPlotEvent")
 class GreenPlot(Asset):
     """绿地/认领绿地: a green plot adopters can apply to care for."""
 
@@ -64,6 +67,7 @@ class GreenPlot(Asset):
         super().__init__(*args, **kwargs)
 
 
+@track_changes("PaintedElectricalBoxEvent")
 class PaintedElectricalBox(Asset):
     """彩绘电箱: an electrical box painted with an artwork."""
 

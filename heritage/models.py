@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.assets import Asset, AssetKind
 from registry.geometry import LINEAR, POLYGONAL, PUNCTUAL
+from registry.history import track_changes
 
 
 class ProtectionLevel(models.TextChoices):
@@ -29,6 +30,7 @@ class ArchitecturalStyle(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@track_changes("HeritageBuildingEvent")
 class HeritageBuilding(Asset):
     """文物/历史建筑/传统风貌建筑, drawn as its footprint."""
 
@@ -76,6 +78,7 @@ class Condition(models.TextChoices):
     DEFACED = "defaced", _("defaced")
 
 
+@track_changes("MuralEvent")
 class Mural(Asset):
     """墙绘/浮雕墙: a point, or the wall's line."""
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from registry.fields import MobileNumberField
+from registry.history import track_changes
 from registry.submissions import submission_key_field
 from registry.validators import mask_mobile
 
@@ -68,6 +69,11 @@ class ReporterContact(models.Model):
         return mask_mobile(self.reporter_mobile) if self.reporter_mobile else ""
 
 
+#: Who reported, kept out of the database's history: contact is personal data, shown only when revealed.
+CONTACT_COLUMNS = ["reporter_name", "reporter_mobile", "reporter_email"]
+
+
+@track_changes("ProblemReportEvent", exclude=CONTACT_COLUMNS)
 class ProblemReport(ReporterContact):
     asset = models.ForeignKey("registry.Asset", on_delete=models.CASCADE, related_name="problem_reports",
                               verbose_name=_("asset"))

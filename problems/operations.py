@@ -20,6 +20,7 @@ from problems.notifications import notify_reporters
 from registry import audit
 from registry.access import Action, can
 from registry.assets import AssetKind
+from registry.history import recorded_as
 from registry.photos.pipeline import add_photo, validate_upload
 from registry.queries import visible_assets
 from upkeep.operations import log_upkeep
@@ -75,6 +76,7 @@ class Reported:
     again: bool = False
 
 
+@recorded_as("problem.report")
 def report_problem(*, actor, asset, category: str, description: str = "", photos=(), contact: Contact = Contact(),
                    language: str = "", submission_key: str = "") -> Reported:
     """File a resident's report of a problem on ``asset`` (anyone may, signed in or not).
@@ -181,17 +183,20 @@ def _user(actor):
 
 # Staff: the transitions ---------------------------------------------------------------------------
 
+@recorded_as("problem.in_progress")
 def start_work(*, actor, report: ProblemReport, reply: str = "") -> ProblemReport:
     """Open → in progress: the street office is on it (an optional public reply says how)."""
     return _transition(actor, report, ProblemStatus.IN_PROGRESS, (ProblemStatus.OPEN,), reply,
                        reply_required=False, started_at=timezone.now())
 
 
+@recorded_as("problem.reply")
 def reply_to_problem(*, actor, report: ProblemReport, reply: str) -> ProblemReport:
     """Change the public reply without changing the status."""
     return _transition(actor, report, None, tuple(ProblemStatus.values), reply)
 
 
+@recorded_as("problem.resolved")
 def resolve_problem(*, actor, report: ProblemReport, reply: str, upkeep_log) -> ProblemReport:
     """Open or in progress → resolved, linking the upkeep log (on the same asset) that fixed it."""
     if upkeep_log is None or upkeep_log.asset_id != report.asset_id:
@@ -200,6 +205,7 @@ def resolve_problem(*, actor, report: ProblemReport, reply: str, upkeep_log) -> 
                        resolved_by_log=upkeep_log, resolved_at=timezone.now())
 
 
+@recorded_as("problem.closed")
 def close_not_fixed(*, actor, report: ProblemReport, reply: str) -> ProblemReport:
     """Open or in progress → closed without a fix; the public reply says why."""
     return _transition(actor, report, ProblemStatus.CLOSED, ACTIVE_STATUSES, reply, resolved_at=timezone.now())
@@ -235,6 +241,7 @@ def _transition(actor, report, status, allowed_from, reply, *, reply_required=Tr
     return report
 
 
+@recorded_as("problem.moderate")
 def moderate_problem_text(*, actor, report: ProblemReport, public_text: str) -> ProblemReport:
     """Set what the public reads of ``report`` (empty: nothing); the resident's own words stay as written.
 
@@ -274,6 +281,7 @@ def reveal_reporter_mobiles(*, actor, report: ProblemReport) -> dict[str, str]:
     return numbers
 
 
+@recorded_as("problem.log_work")
 def log_work(*, actor, asset, resolves=(), reply: str = "", **work):
     """Log ``work`` on ``asset`` (see ``upkeep.operations.log_upkeep``) and resolve each report in
     ``resolves`` with it, in one transaction: a report a colleague closed a moment earlier undoes

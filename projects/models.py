@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.fields import CreditCodeField
+from registry.history import track_changes
 from registry.naming import BilingualNameMixin
 from projects.phases import Phase
 
@@ -31,6 +32,7 @@ class ProjectKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@track_changes("ProjectEvent")
 class Project(BilingualNameMixin, models.Model):
     external_id = models.CharField(_("external id"), max_length=100, blank=True, default="",
                                    help_text=_("The id in the district's project ledger; re-imports update by it."))
@@ -97,6 +99,7 @@ class Project(BilingualNameMixin, models.Model):
         return self.name_zh
 
 
+@track_changes("PhaseEventEvent")
 class PhaseEvent(models.Model):
     """One change of a project's phase. Append-only: the database refuses to update a row."""
 
@@ -132,6 +135,7 @@ class FundingSource(models.TextChoices):
     DONATION = "donation", _("social donation")
 
 
+@track_changes("FundingLineEvent")
 class FundingLine(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="funding_lines",
                                 verbose_name=_("project"))
@@ -171,6 +175,7 @@ class ContractorRole(models.TextChoices):
     MAINTENANCE = "maintenance", _("maintenance")
 
 
+@track_changes("ContractorEvent")
 class Contractor(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="contractors",
                                 verbose_name=_("project"))
@@ -192,6 +197,7 @@ class Contractor(models.Model):
         return f"{self.name} ({self.get_role_display()})"
 
 
+@track_changes("MilestoneEvent")
 class Milestone(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones",
                                 verbose_name=_("project"))
@@ -252,6 +258,7 @@ class AssetRole(models.TextChoices):
     CREATES = "creates", _("creates")
 
 
+@track_changes("ProjectAssetEvent")
 class ProjectAsset(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="asset_links",
                                 verbose_name=_("project"))

@@ -28,6 +28,7 @@ from registry.access import Action, can
 from registry.assets import Asset, AssetKind, AssetStatus
 from registry.geography import assign_geography
 from registry.geometry import POLYGONAL, PUNCTUAL, representative_point, validate_geometry
+from registry.history import recorded_as
 from registry.photos import renditions, storage
 from registry.photos.pipeline import attach_renditions, read_upload
 from registry.validators import normalize_credit_code, validate_credit_code
@@ -107,6 +108,7 @@ def check_project(*, actor, project: Project, parent_changed: bool = True) -> No
         _check_parent(actor, project, project.parent)
 
 
+@recorded_as("project.create")
 def create_project(*, actor, name_zh: str, kind: str, site: GEOSGeometry, name_en: str = "", description: str = "",
                    planned_start=None, planned_end=None, actual_start=None, actual_end=None, is_public=True,
                    parent: Project | None = None, weight: int = 1, external_id: str = "",
@@ -128,6 +130,7 @@ def create_project(*, actor, name_zh: str, kind: str, site: GEOSGeometry, name_e
     return project
 
 
+@recorded_as("project.change")
 def update_project(*, actor, project: Project, **changes) -> Project:
     """Change the project's own facts (any of EDITABLE_FIELDS); a new site may move it to another
     street, which the actor must also work in."""
@@ -156,6 +159,7 @@ def update_project(*, actor, project: Project, **changes) -> Project:
 
 # Phases --------------------------------------------------------------------------------------------
 
+@recorded_as("project.phase")
 def change_phase(*, actor, project: Project, phase: str, date: datetime.date | None = None, note: str = "",
                  document_number: str = "") -> PhaseEvent:
     """Move the project to ``phase``: forward to any later phase, back to an earlier one only with a
@@ -212,6 +216,7 @@ class FundingAdded:
     warnings: list = field(default_factory=list)
 
 
+@recorded_as("project.funding")
 def add_funding(*, actor, project: Project, source: str, amount_planned, amount_received=0, sponsor=None,
                 sponsor_name: str = "", date: datetime.date | None = None, note: str = "") -> FundingAdded:
     """Add a funding line; received above planned without a note is saved with a warning."""
@@ -238,6 +243,7 @@ def add_funding(*, actor, project: Project, source: str, amount_planned, amount_
 
 # Contractors ---------------------------------------------------------------------------------------
 
+@recorded_as("project.contractor")
 def add_contractor(*, actor, project: Project, role: str, name: str, credit_code: str = "",
                    contract_start=None, contract_end=None) -> Contractor:
     _require(actor, project)
@@ -285,6 +291,7 @@ def _check_photos(photos) -> list:
     return processed
 
 
+@recorded_as("project.milestone")
 def add_milestone(*, actor, project: Project, date: datetime.date, text: str, progress: int | None = None,
                   photos=()) -> Milestone:
     """Add a dated milestone with its photos (each a :class:`TaggedPhoto`); a progress given here
@@ -324,6 +331,7 @@ def add_milestone(*, actor, project: Project, date: datetime.date, text: str, pr
 
 # Assets --------------------------------------------------------------------------------------------
 
+@recorded_as("project.link_asset")
 def link_asset(*, actor, project: Project, asset, role: str = AssetRole.RENOVATES) -> ProjectAsset:
     """Record that ``project`` renovates (or created) ``asset``; the asset must be the actor's too."""
     _require(actor, project)
@@ -346,6 +354,7 @@ CREATES_KIND = {ProjectKind.GARDEN: AssetKind.GARDEN, ProjectKind.GARDEN_PARKING
                 ProjectKind.MURAL: AssetKind.MURAL, ProjectKind.ELEVATOR: AssetKind.ELEVATOR}
 
 
+@recorded_as("project.create_asset")
 def create_asset(*, actor, project: Project):
     """Create the asset a project made (a garden, a mural, an elevator) on the project's site, with its
     names and description, and link it back (role "creates"). Once per project; the asset is of the

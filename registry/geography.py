@@ -64,6 +64,7 @@ class AdministrativeArea(BilingualNameMixin, models.Model):
         return self.boundary if old_boundary is None else self.boundary.union(old_boundary)
 
 
+@history.track_changes("DistrictEvent")
 class District(AdministrativeArea):
     assigns_assets = False
 
@@ -72,6 +73,7 @@ class District(AdministrativeArea):
         verbose_name_plural = _("districts")
 
 
+@history.track_changes("StreetEvent")
 class Street(AdministrativeArea):
     """街道: a street office's area. Street staff see and change only their street's rows."""
 
@@ -83,6 +85,7 @@ class Street(AdministrativeArea):
         verbose_name_plural = _("streets")
 
 
+@history.track_changes("CommunityEvent")
 class Community(AdministrativeArea):
     """社区: a residents' committee area inside one street."""
 
@@ -94,6 +97,7 @@ class Community(AdministrativeArea):
         verbose_name_plural = _("communities")
 
 
+@history.track_changes("GridEvent")
 class Grid(AdministrativeArea):
     """网格: the smallest unit, each with its grid worker."""
 

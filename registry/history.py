@@ -13,6 +13,7 @@ operation (and its acting user, for commands with no request), e.g. ``assets.imp
 """
 
 import datetime
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -36,6 +37,18 @@ def operation(name: str, *, actor=None):
         yield
 
 
+def recorded_as(name: str):
+    """Decorator for an operation (``actor`` a keyword argument): every write it makes carries its name
+    and acting user in the database's history, whoever calls it — a view, the API, the admin, a command."""
+    def decorate(function):
+        @functools.wraps(function)
+        def recorded(*args, actor=None, **kwargs):
+            with operation(name, actor=actor):
+                return function(*args, actor=actor, **kwargs)
+        return recorded
+    return decorate
+
+
 def any_change(model, exclude) -> pgtrigger.Condition:
     """``WHEN`` any column but ``exclude`` changed, geometries compared as bytes.
 
@@ -44,7 +57,7 @@ def any_change(model, exclude) -> pgtrigger.Condition:
     backup fails. A cast to bytea is found without the search path, and compares exactly.
     """
     parts = []
-    for field in model._meta.concrete_fields:
+    for field in model._meta.local_concrete_fields:  # a kind's table holds only its own columns
         if field.attname in exclude:
             continue
         cast = "::bytea" if isinstance(field, GeometryField) else ""
@@ -52,12 +65,13 @@ def any_change(model, exclude) -> pgtrigger.Condition:
     return pgtrigger.Condition(" OR ".join(parts))
 
 
-def track_changes(model_name: str, *, exclude=()):
+def track_changes(model_name: str, *, exclude=(), related_name: str = "+"):
     """The class decorator that makes PostgreSQL record every insert, update and delete of a table.
 
     ``@track_changes("ResolutionEvent")`` over a model creates the event model ``ResolutionEvent``
     in the model's own app (a migration adds its table and triggers). An update that changes only
-    ``exclude``'d columns (generated copies, say) records nothing.
+    ``exclude``'d columns (generated copies, say) records nothing. The events are read by the
+    row's id (:func:`events_of`), so the row gets no reverse accessor unless ``related_name`` asks.
     """
     def decorate(model):
         return pghistory.track(
@@ -65,13 +79,14 @@ def track_changes(model_name: str, *, exclude=()):
             pghistory.UpdateEvent(condition=any_change(model, exclude)),
             pghistory.DeleteEvent(),
             exclude=list(exclude) or None, model_name=model_name,
+            obj_field=pghistory.ObjForeignKey(related_name=related_name),
         )(model)
     return decorate
 
 
 def track_asset(model):
     """The class decorator that makes PostgreSQL record every change of the asset table."""
-    return track_changes("AssetEvent", exclude=UNTRACKED_ASSET_COLUMNS)(model)
+    return track_changes("AssetEvent", exclude=UNTRACKED_ASSET_COLUMNS, related_name="events")(model)
 
 
 #: Columns whose change alone is not worth a line (every save moves ``updated_at``).
@@ -101,22 +116,54 @@ def asset_event_model():
     return apps.get_model("registry", "AssetEvent")
 
 
-def tracked_columns() -> list[str]:
-    """The asset columns each event snapshots (looked up by name: registry.assets imports this module)."""
-    fields = apps.get_model("registry", "Asset")._meta.concrete_fields
-    return [field.attname for field in fields if field.attname not in UNTRACKED_ASSET_COLUMNS]
+def event_model_of(model):
+    """The event model ``@track_changes`` made for ``model`` (None when it is not tracked)."""
+    try:
+        return apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+    except LookupError:
+        return None
 
 
-def events_of(asset_pk: int) -> list:
-    """Every recorded event of the asset ``asset_pk`` (also after its deletion), oldest first."""
-    return list(asset_event_model().objects.filter(pgh_obj_id=asset_pk).select_related("pgh_context")
-                .order_by("pgh_id"))
+def tracked_columns(event_model) -> list[str]:
+    """The columns an event model snapshots (the tracked row's, without pghistory's own)."""
+    return [field.attname for field in event_model._meta.concrete_fields
+            if not field.name.startswith("pgh_") and field.attname not in UNTRACKED_ASSET_COLUMNS]
 
 
-def changes_of(asset_pk: int, limit: int = 100) -> list[RecordedChange]:
-    """The asset's recorded changes, newest first: each event against the snapshot before it."""
-    columns = [name for name in tracked_columns() if name not in QUIET_COLUMNS]
-    events = events_of(asset_pk)
+def events_of(asset_pk: int, event_model=None) -> list:
+    """Every recorded event of the asset ``asset_pk``'s row (also after its deletion), oldest first;
+    with ``event_model``, the events of its kind's row (same id) instead."""
+    event_model = event_model or asset_event_model()
+    return list(event_model.objects.filter(pgh_obj_id=asset_pk).select_related("pgh_context").order_by("pgh_id"))
+
+
+def last_snapshot(asset_pk: int):
+    """The asset row as the database last recorded it (for a deleted asset: as it was when deleted)."""
+    return asset_event_model().objects.filter(pgh_obj_id=asset_pk).order_by("-pgh_id").first()
+
+
+def _kind_event_model(asset_pk: int):
+    snapshot = last_snapshot(asset_pk)
+    kind_model = apps.get_model("registry", "Asset").kind_models.get(snapshot.kind) if snapshot else None
+    return event_model_of(kind_model) if kind_model else None
+
+
+def changes_of(asset_pk: int, limit: int | None = None) -> list[RecordedChange]:
+    """The asset's recorded changes, newest first: those of its own row and of its kind's row (a garden's
+    seats, a mural's motifs), each event against the snapshot of the same row before it."""
+    changes = _changes(events_of(asset_pk), tracked_columns(asset_event_model()))[::-1]
+    kind_events = _kind_event_model(asset_pk)
+    if kind_events is not None:
+        own = [column for column in tracked_columns(kind_events) if column != "asset_ptr_id"]
+        changes += [change for change in _changes(events_of(asset_pk, kind_events), own)[::-1]
+                    if change.label == "update"]  # its insert and delete are the asset's own
+        # newest first; the sort is stable, so one transaction's changes keep their order
+        changes.sort(key=lambda change: change.at, reverse=True)
+    return changes[:limit] if limit else changes
+
+
+def _changes(events, columns) -> list[RecordedChange]:
+    columns = [name for name in columns if name not in QUIET_COLUMNS]
     user_ids = {(event.pgh_context.metadata or {}).get("user") for event in events if event.pgh_context}
     users = get_user_model()._default_manager.in_bulk([pk for pk in user_ids if pk is not None])
     changes, before = [], None
@@ -132,4 +179,4 @@ def changes_of(asset_pk: int, limit: int = 100) -> list[RecordedChange]:
                 at=event.pgh_created_at, label=event.pgh_label, user=users.get(metadata.get("user")),
                 operation=metadata.get("operation", ""), url=metadata.get("url", ""), fields=fields))
         before = event
-    return changes[::-1][:limit]
+    return changes

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.assets import Asset, AssetKind
 from registry.geometry import PUNCTUAL
+from registry.history import track_changes
 
 
 class RetrofitStage(models.TextChoices):
@@ -22,6 +23,7 @@ class CustodyMode(models.TextChoices):
     STEWARD = "steward", _("custodian steward, maintenance included")
 
 
+@track_changes("ElevatorRetrofitEvent")
 class ElevatorRetrofit(Asset):
     """A retrofitted elevator, drawn as a point at its building.
 

@@ -33,7 +33,7 @@ from registry import history
 from registry.access import Action, can
 from registry.assets import Asset
 from registry.audit import AuditEntry
-from registry.naming import person_name
+from registry.naming import localized_name, person_name
 from registry.queries import staff_photos
 
 PAGE_SIZE = 50
@@ -158,8 +158,8 @@ def history_line(entry: AuditEntry, names: dict) -> HistoryLine:
                        subject=f"{subject} #{entry.object_id}", changes=changes)
 
 
-#: How many of the database's recorded changes the page shows, newest first.
-RECORDED_LIMIT = 50
+#: How many of the database's recorded changes a page shows, newest first.
+RECORDED_PAGE_SIZE = 50
 RECORDED_LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
 
 
@@ -170,10 +170,9 @@ class RecordedLine:
     changes: list[Change]
 
 
-def recorded_lines(asset_pk: int) -> list[RecordedLine]:
+def recorded_lines(recorded, kind_model) -> list[RecordedLine]:
     """The database's recorded changes of the asset, each field shown as :func:`history_line` shows them."""
-    recorded = history.changes_of(asset_pk, RECORDED_LIMIT)
-    fields = {field.attname: field for field in Asset._meta.concrete_fields}
+    fields = {field.attname: field for field in (kind_model or Asset)._meta.concrete_fields}
     wanted = defaultdict(set)
     for change in recorded:
         for item in change.fields:
@@ -202,15 +201,23 @@ def _readable(value):
 
 @require_safe
 def asset_history(request, pk):
+    """The history of an asset, also of one deleted since: then the database's last snapshot of its row
+    says where it was, and so who may read it."""
     asset = Asset.objects.defer("geometry", "geometry_webmercator", "location_webmercator").filter(pk=pk).first()
+    deleted = asset is None
+    if deleted:
+        asset = history.last_snapshot(pk)
     if asset is None or not can(request.user, Action.READ_HISTORY, asset):
         raise Http404
-    entries = AuditEntry.objects.filter(asset=asset).select_related("actor").order_by("-at", "-id")
+    entries = AuditEntry.objects.filter(asset_id=pk).select_related("actor").order_by("-at", "-id")
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    recorded_page = Paginator(history.changes_of(pk), RECORDED_PAGE_SIZE).get_page(request.GET.get("recorded"))
+    kind_model = Asset.kind_models.get(asset.kind)
     return render(request, "staff/history.html", {
-        "asset": asset, "page": page, "lines": history_lines(page.object_list),
-        "recorded": recorded_lines(asset.pk) if page.number == 1 else [],
-        "photos": staff_photos(asset)[:PHOTO_LIMIT] if page.number == 1 else [],
+        "asset": asset, "asset_pk": pk, "name": localized_name(asset.name_zh, asset.name_en), "deleted": deleted,
+        "page": page, "lines": history_lines(page.object_list),
+        "recorded_page": recorded_page, "recorded": recorded_lines(recorded_page.object_list, kind_model),
+        "photos": staff_photos(asset)[:PHOTO_LIMIT] if page.number == 1 and not deleted else [],
     })
 
 

@@ -5,6 +5,7 @@ from django.contrib.gis.db import models
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from registry.history import track_changes
 from registry.submissions import submission_key_field
 
 
@@ -24,6 +25,7 @@ class UpkeepAction(models.TextChoices):
     ANNUAL_INSPECTION = "annual_inspection", _("annual elevator inspection")
 
 
+@track_changes("UpkeepLogEvent")
 class UpkeepLog(models.Model):
     asset = models.ForeignKey("registry.Asset", on_delete=models.CASCADE, related_name="upkeep_logs",
                               verbose_name=_("asset"))

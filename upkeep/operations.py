@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry import audit
 from registry.access import Action, can, upkeep_performer
+from registry.history import recorded_as
 from registry.photos.pipeline import add_photo, validate_upload
 from registry.submissions import KEY_LENGTH
 from upkeep.models import UpkeepLog, UpkeepSchedule
@@ -30,6 +31,7 @@ class AlreadySubmitted(Exception):
         self.log = log
 
 
+@recorded_as("upkeep.log")
 def log_upkeep(*, actor, asset, action: str, performed_at: datetime.datetime | None = None, notes: str = "",
                duration_minutes: int | None = None, participants: int = 1, photos=(), photos_before=(),
                position: Point | None = None, submission_key: str = "") -> UpkeepLog:
@@ -135,6 +137,7 @@ def may_correct(actor, log: UpkeepLog, now: datetime.datetime | None = None) -> 
     return _logged_by(actor, log) and (now or timezone.now()) <= correction_deadline(log)
 
 
+@recorded_as("upkeep.correct")
 def correct_upkeep(*, actor, log: UpkeepLog, photos=(), photos_before=(), **changes) -> UpkeepLog:
     """Correct ``log``'s work (``CORRECTABLE_FIELDS``) and add photos: by the staff member who logged
     it, within 24 hours of logging it. The audit record keeps the old values.
@@ -164,6 +167,7 @@ def correct_upkeep(*, actor, log: UpkeepLog, photos=(), photos_before=(), **chan
     return log
 
 
+@recorded_as("upkeep.schedule")
 def set_upkeep_schedule(*, actor, asset, action: str, interval_days: int,
                         summer_interval_days: int | None = None, active: bool = True) -> UpkeepSchedule:
     """Give ``asset`` its own interval for ``action`` (or switch the round off), overriding the kind's default."""
@@ -182,6 +186,7 @@ def set_upkeep_schedule(*, actor, asset, action: str, interval_days: int,
     return schedule
 
 
+@recorded_as("upkeep.schedule.remove")
 def remove_upkeep_schedule(*, actor, schedule: UpkeepSchedule) -> None:
     """Drop ``schedule``: its asset goes back to its kind's default for that action."""
     if not can(actor, Action.CHANGE_ASSET, schedule.asset):

@@ -4,10 +4,12 @@ Photos of an asset are the core's: the API's upload, and any page that adds a ph
 upkeep log or a problem report, come here.
 """
 
+from registry import history
 from registry.access import Action, can, upkeep_performer
 from registry.photos.pipeline import add_photo
 
 
+@history.recorded_as("photo.add")
 def add_asset_photo(*, actor, asset, upload, caption: str = "", credit: str = ""):
     """Add a public photo of ``asset``: staff who work on it, or its caretaker (current adopter).
 

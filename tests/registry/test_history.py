@@ -10,7 +10,10 @@ from registry import history
 from registry.assets import Asset
 from registry.geography import update_boundaries
 from tests.dataio.files import feature, point, write_geojson
-from tests.factories import MIDDLE, NORTH, SOUTH, WEST, EAST, PaintedBoxFactory, UserFactory, box, make_district_admin
+from tests.factories import (
+    EAST, MIDDLE, NORTH, SOUTH, WEST, AdoptionFactory, GreenPlotFactory, PaintedBoxFactory, UserFactory, box,
+    make_district_admin, make_staff,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,3 +87,86 @@ def test_a_shape_edited_by_raw_sql_is_recorded_and_an_unchanged_save_is_not(dist
     assert len(cursor_events) == 1 and cursor_events[0].geometry.x == pytest.approx(113.236)
     Asset.objects.filter(pk=box_asset.pk).update(name_zh=Asset.objects.get(pk=box_asset.pk).name_zh)
     assert len(events(box_asset.pk, "update")) == 1  # nothing changed, nothing recorded
+
+
+def test_a_kind_s_own_field_changed_by_a_bulk_update_is_recorded_and_shown(client, district):
+    from gardens.models import GreenPlot
+
+    admin = make_district_admin()
+    plot = GreenPlotFactory(vegetation="lawn")
+    with history.operation("plots.bulk_edit", actor=admin):
+        GreenPlot.objects.filter(pk=plot.pk).update(vegetation="shrubs")
+    edit = [change for change in history.changes_of(plot.pk) if change.operation == "plots.bulk_edit"]
+    assert len(edit) == 1 and edit[0].user == admin  # (one test = one transaction: all at the same time)
+    assert ("vegetation", "lawn", "shrubs") in [(c.field, c.old, c.new) for c in edit[0].fields]
+    client.force_login(admin)
+    page = client.get(reverse("asset-history", args=[plot.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = page[page.index("Recorded by the database"):]
+    assert "Vegetation" in section and "plots.bulk_edit" in section
+
+
+def test_an_operation_s_writes_carry_its_name_and_actor_in_each_table_s_history(district):
+    """Adoptions, upkeep logs and problem reports are recorded by the database too, named by the operation."""
+    from adoption.models import AdoptionStatus
+    from adoption.operations import approve_adoption
+    from problems.operations import report_problem
+    from upkeep.operations import log_upkeep
+
+    admin = make_district_admin()
+    adoption = AdoptionFactory(status=AdoptionStatus.REQUESTED)
+    approve_adoption(actor=admin, adoption=adoption)
+    log = log_upkeep(actor=admin, asset=adoption.asset, action="watering")
+    report = report_problem(actor=None, asset=adoption.asset, category="litter", description="垃圾堆积").report
+
+    def last_event(model, pk):
+        event = history.events_of(pk, history.event_model_of(model))[-1]
+        return event.pgh_label, event.pgh_context.metadata.get("operation"), event.pgh_context.metadata.get("user")
+
+    assert last_event(type(adoption), adoption.pk) == ("update", "adoption.approve", admin.pk)
+    assert last_event(type(log), log.pk) == ("insert", "upkeep.log", admin.pk)
+    assert last_event(type(report), report.pk) == ("insert", "problem.report", None)
+    assert not hasattr(history.events_of(report.pk, history.event_model_of(type(report)))[-1], "reporter_mobile")
+
+
+def test_an_area_s_boundary_change_is_recorded_with_its_user(district):
+    admin = make_district_admin()
+    west = district["W"]
+    west.boundary = box(WEST, SOUTH, MIDDLE - 0.001, NORTH)
+    with history.operation("areas.redraw", actor=admin):
+        type(west).objects.filter(pk=west.pk).update(boundary=west.boundary)
+    event = history.events_of(west.pk, history.event_model_of(type(west)))[-1]
+    assert (event.pgh_label, event.pgh_context.metadata["user"]) == ("update", admin.pk)
+    assert event.boundary.extent[2] == pytest.approx(MIDDLE - 0.001)
+
+
+def test_a_deleted_asset_s_history_stays_readable_by_its_staff_only(client, district):
+    from registry.staffing import Role
+
+    own = make_staff(Role.STREET_STAFF, streets=[district["W"]])
+    other = make_staff(Role.STREET_STAFF, streets=[district["E"]])
+    plot = PaintedBoxFactory(name_zh="拆除的电箱", geometry=Point(113.232, 23.122, srid=4326))
+    assert plot.street_id == district["W"].pk
+    with history.operation("assets.delete", actor=make_district_admin()):
+        Asset.objects.filter(pk=plot.pk).delete()
+    url = reverse("asset-history", args=[plot.pk])
+    client.force_login(other)
+    assert client.get(url).status_code == 404
+    client.force_login(own)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "拆除的电箱" in page and "This asset was deleted" in page and "assets.delete" in page
+
+
+def test_the_recorded_changes_are_paged_newest_first(client, district):
+    from django.db import connection
+
+    admin = make_district_admin()
+    box_asset = PaintedBoxFactory(name_zh="第0版")
+    with connection.cursor() as cursor:
+        for number in range(1, 56):  # 55 updates and the insert: two pages of 50
+            cursor.execute("UPDATE registry_asset SET name_zh = %s WHERE id = %s", [f"第{number}版", box_asset.pk])
+    client.force_login(admin)
+    url = reverse("asset-history", args=[box_asset.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"recorded": 2}).content.decode()
+    assert "→ 第55版" in first and "→ 第6版" in first and "→ 第5版" not in first and "?recorded=2" in first
+    assert "→ 第5版" in second and "→ 第1版" in second and "→ 第6版" not in second
