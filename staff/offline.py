@@ -32,7 +32,7 @@ from registry.decorators import staff_required
 from registry.photos.forms import ACCEPT
 from registry.photos.renditions import LARGE_QUALITY, LARGE_SIDE
 from registry.submissions import KEY_LENGTH, idempotency_key
-from upkeep.models import UpkeepAction
+from upkeep.models import UpkeepAction, UpkeepLog
 from upkeep.operations import AlreadySubmitted, log_upkeep
 from upkeep.queries import offline_assets
 
@@ -157,6 +157,9 @@ def send_upkeep(request):
         asset_id = int(request.POST.get("asset", ""))
     except ValueError:
         return _refused("asset", _("The log names no asset."), 400)
+    sent = UpkeepLog.objects.filter(submission_key=key, staff=request.user, asset_id=asset_id).first()
+    if sent is not None:  # a replay of an accepted log: accepted, whatever happened to the asset since
+        return JsonResponse({"state": "accepted", "id": sent.pk, "replay": True})
     asset = Asset.objects.filter(pk=asset_id).only("pk", "street", "community", "grid", "kind").first()
     if asset is None:
         return _refused("asset_deleted", _("This asset was deleted from the registry while you were offline. "

@@ -147,7 +147,7 @@ def on_time_counts(assets: QuerySet, *, group_by: str, since: datetime.date,
 def staff_recent_logs(asset, limit: int = 10) -> QuerySet[UpkeepLog]:
     """The latest logs of ``asset`` for the staff workbench (who logged them is shown to staff)."""
     return (UpkeepLog.objects.filter(asset=asset).select_related("staff", "adopter")
-            .only("performed_at", "action", "notes", "duration_minutes", "participants", "created_at",
+            .only("performed_at", "action", "notes", "duration_minutes", "participants", "created_at", "recorded_at",
                   "staff_id", "staff__username", "staff__first_name", "staff__last_name",
                   "adopter__display_name", "asset_id")[:limit])
 

@@ -102,6 +102,10 @@ def test_an_offline_log_keeps_both_times_its_photo_and_is_logged_once(world, med
     assert replay.status_code == 200 and replay.json() == {"state": "accepted", "id": log.pk, "replay": True}
     assert UpkeepLog.objects.count() == 1 and Photo.objects.count() == 1
     assert (len(stored_files(media_root)), AuditEntry.objects.count()) == (files, audits)
+    garden.geometry = square(113.2480, 23.1260)  # it leaves the worker's scope afterwards: still "accepted"
+    garden.save()
+    assert send(client, entry(garden, recorded=recorded)).json()["state"] == "accepted"
+    assert UpkeepLog.objects.count() == 1
 
 
 @pytest.mark.parametrize("language, words", [("zh-hans", "已从登记册中删除"), ("en", "was deleted")])

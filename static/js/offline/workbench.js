@@ -88,6 +88,12 @@ function startFix(entry) {
   select.focus();
 }
 
+function localNow() {
+  const now = new Date();
+  now.setSeconds(0, 0);
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
+}
+
 function readForm() {
   const asset = select.value;
   if (!asset) throw new Error(texts.no_asset);
@@ -130,6 +136,7 @@ async function save(event) {
     }
     form.elements.notes.value = "";
     form.elements.photos.value = "";
+    form.elements.performed_at.value = localNow();
     formStatus.textContent = texts.saved + kept;
     await showOutbox();
     await askForSync();
@@ -157,6 +164,7 @@ function watchPosition() {
 }
 
 async function start() {
+  form.elements.performed_at.value = localNow();  // the page may come from the phone's cache, days old
   showNetwork();
   window.addEventListener("online", () => { showNetwork(); send(); });
   window.addEventListener("offline", showNetwork);
