@@ -26,7 +26,7 @@ def run() -> str:
         result_path = Path(scratch) / "result.json"
         env = {**os.environ, "BENCH_OUTBOX_LOGS": str(LOGS), "BENCH_OUTBOX_RESULT": str(result_path)}
         completed = subprocess.run([sys.executable, "-m", "pytest", "bench/_outbox_replay_case.py", "-q",
-                                    "-p", "tests.browser.conftest", "-p", "tests.conftest"],
+                                    "-p", "tests.browser.conftest"],
                                    cwd=ROOT, env=env, capture_output=True, text=True)
         if completed.returncode != 0:
             raise RuntimeError(f"the browser flow failed:\n{completed.stdout[-3000:]}\n{completed.stderr[-2000:]}")
