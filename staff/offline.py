@@ -148,7 +148,7 @@ def _position(data):
 @require_POST
 @staff_required
 def send_upkeep(request):
-    """One outbox entry (multipart: asset, action, performed_at, recorded_at, notes, lat, lon, photos;
+    """One outbox entry (multipart: author (the account that made it), asset, action, performed_at, recorded_at, notes, lat, lon, photos;
     ``Idempotency-Key`` header or ``submission_key`` field) → accepted or refused with the reason, in JSON."""
     key = idempotency_key(request) or request.POST.get("submission_key", "").strip()
     if not key or len(key) > KEY_LENGTH:
@@ -157,6 +157,10 @@ def send_upkeep(request):
         asset_id = int(request.POST.get("asset", ""))
     except ValueError:
         return _refused("asset", _("The log names no asset."), 400)
+    author = request.POST.get("author", "")
+    if author and author != str(request.user.pk):
+        return _refused("author", _("This log was made on this phone by another account: sign in as that "
+                                    "account to send it, or discard it."), 403)
     sent = UpkeepLog.objects.filter(submission_key=key, staff=request.user, asset_id=asset_id).first()
     if sent is not None:  # a replay of an accepted log: accepted, whatever happened to the asset since
         return JsonResponse({"state": "accepted", "id": sent.pk, "replay": True})

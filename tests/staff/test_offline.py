@@ -50,7 +50,7 @@ def stored_files(media_root) -> list:
 def entry(asset, *, recorded=None, photos=(), **changes):
     """One outbox entry as the phone sends it (multipart)."""
     recorded = recorded or timezone.now() - datetime.timedelta(hours=3)
-    return {"asset": asset.pk, "action": "watering", "performed_at": recorded.isoformat(),
+    return {"author": "", "asset": asset.pk, "action": "watering", "performed_at": recorded.isoformat(),
             "recorded_at": recorded.isoformat(), "notes": "离线时浇水", "lat": "23.1222", "lon": "113.2355",
             "photos": list(photos), **changes}
 
@@ -147,6 +147,12 @@ def test_a_done_time_in_the_future_or_too_old_is_refused(world, shift, words):
     when = timezone.now() + shift
     response = send(world["client"], entry(world["garden"], recorded=when))
     assert response.status_code == 422 and words in response.json()["reason"]
+    assert UpkeepLog.objects.count() == 0
+
+
+def test_a_log_made_by_another_account_on_the_same_phone_is_refused(world):
+    response = send(world["client"], entry(world["garden"], author=str(world["staff"].pk + 1000)))
+    assert response.status_code == 403 and response.json()["code"] == "author"
     assert UpkeepLog.objects.count() == 0
 
 

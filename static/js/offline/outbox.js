@@ -1,6 +1,6 @@
 /* The outbox: upkeep logs made on the phone, waiting to be sent, and their states.
  *
- * An entry: { key (its idempotency key, made once when the log is saved), asset, asset_name, action,
+ * An entry: { key (its idempotency key, made once when the log is saved), author (the account), asset, asset_name, action,
  * action_label, performed_at and recorded_at (ISO 8601 with offset), notes, lat, lon, photos:
  * [{name, type, blob}], state: "waiting" | "sending" | "sent" | "refused", reason, log_id }.
  * Sending posts each waiting entry with its Idempotency-Key header: the server records it once,
@@ -53,7 +53,7 @@ export async function clearSent() {
 
 function body(entry) {
   const form = new FormData();
-  for (const name of ["asset", "action", "performed_at", "recorded_at", "notes", "lat", "lon"]) {
+  for (const name of ["author", "asset", "action", "performed_at", "recorded_at", "notes", "lat", "lon"]) {
     if (entry[name] !== undefined && entry[name] !== null && entry[name] !== "") form.append(name, entry[name]);
   }
   for (const photo of entry.photos || []) form.append("photos", photo.blob, photo.name);

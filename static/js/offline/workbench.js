@@ -104,7 +104,7 @@ function readForm() {
   const action = form.elements.action;
   return {
     fields: {
-      asset: Number(asset), asset_name: assetNames[asset] || asset, action: action.value,
+      author: root.dataset.author, asset: Number(asset), asset_name: assetNames[asset] || asset, action: action.value,
       action_label: action.options[action.selectedIndex].text, performed_at: performed.toISOString(),
       notes: form.elements.notes.value, lat: position ? position.lat : "", lon: position ? position.lon : "",
     },
