@@ -13,7 +13,8 @@ from registry.access import Action, is_staff_member, role_allows
 
 def nav_links(user) -> list[tuple[str, str]]:
     """The staff pages this user may open: the workbench's and the other apps'."""
-    links = [(_("Workbench"), reverse("staff-home")), (_("Overdue work"), reverse("staff-overdue"))]
+    links = [(_("Workbench"), reverse("staff-home")), (_("Overdue work"), reverse("staff-overdue")),
+             (_("Offline logging"), reverse("staff-offline"))]
     if role_allows(user, Action.READ_STATISTICS):
         links.append((_("Statistics"), reverse("staff-statistics")))
     if role_allows(user, Action.TRIAGE_PROBLEM):

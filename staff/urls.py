@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from staff import elevators, manifest, reports, views
+from staff import elevators, manifest, offline, reports, views
 
 urlpatterns = [
     path("", views.home, name="staff-home"),
@@ -17,4 +17,9 @@ urlpatterns = [
     path("elevators.csv", elevators.programme_csv, name="staff-elevators-csv"),
     path("retrofits/<int:pk>/stage/", elevators.record_stage, name="elevators-record-stage"),
     path("manifest.webmanifest", manifest.manifest, name="staff-manifest"),
+    path("sw.js", offline.service_worker, name="staff-service-worker"),
+    path("offline/", offline.offline_page, name="staff-offline"),
+    path("offline/assets.json", offline.assets_json, name="staff-offline-assets"),
+    path("offline/csrf.json", offline.csrf_token, name="staff-offline-csrf"),
+    path("offline/upkeep/", offline.send_upkeep, name="staff-offline-upkeep"),
 ]

@@ -41,6 +41,9 @@ class UpkeepLog(models.Model):
     #: Where the phone was when the work was logged (browser geolocation), if it said.
     position = models.PointField(_("position when logged"), srid=4326, null=True, blank=True, spatial_index=False)
     created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    #: When the phone recorded the log (the offline workbench, docs/offline.md): the work was done then,
+    #: even if the log reached the server (``created_at``) hours later. Null for logs sent at once.
+    recorded_at = models.DateTimeField(_("recorded on the phone at"), null=True, blank=True)
     #: The key of the form (or the API's Idempotency-Key) it was sent with (registry.submissions).
     submission_key = submission_key_field()
 

@@ -34,7 +34,8 @@ class AlreadySubmitted(Exception):
 @recorded_as("upkeep.log")
 def log_upkeep(*, actor, asset, action: str, performed_at: datetime.datetime | None = None, notes: str = "",
                duration_minutes: int | None = None, participants: int = 1, photos=(), photos_before=(),
-               position: Point | None = None, submission_key: str = "") -> UpkeepLog:
+               position: Point | None = None, submission_key: str = "",
+               recorded_at: datetime.datetime | None = None) -> UpkeepLog:
     """Record care work done on ``asset`` by ``actor`` (staff in scope, or the current adopter).
 
     ``photos`` (after, or during, the work) and ``photos_before`` are uploaded files, each taken
@@ -46,6 +47,10 @@ def log_upkeep(*, actor, asset, action: str, performed_at: datetime.datetime | N
     work twice harmless: the second time raises :class:`AlreadySubmitted` with the first log, and
     writes nothing — also when both arrive at once (the unique constraint decides, before any photo
     is stored).
+
+    ``recorded_at`` is when the phone recorded the log, for one made offline and sent later: kept
+    beside the time it arrived (``created_at``), and the correction window counts from it. In the
+    future, or older than ``OFFLINE_LIMIT``, it is refused.
     """
     staff, adopter = upkeep_performer(actor, asset)
     _refuse_resubmission(submission_key, actor, asset)
@@ -53,7 +58,8 @@ def log_upkeep(*, actor, asset, action: str, performed_at: datetime.datetime | N
     _check_not_future(performed_at)
     log = UpkeepLog(asset=asset, action=action, performed_at=performed_at, notes=notes, staff=staff,
                     adopter=adopter, duration_minutes=duration_minutes, participants=participants,
-                    position=_checked_position(position), submission_key=submission_key or "")
+                    position=_checked_position(position), submission_key=submission_key or "",
+                    recorded_at=_checked_recorded_at(recorded_at))
     log.full_clean(exclude=["submission_key"])  # checked above; its uniqueness by the database, below
     _validate_photos(photos, photos_before)
     with transaction.atomic():
@@ -90,6 +96,25 @@ def _check_not_future(performed_at) -> None:
         raise ValidationError({"performed_at": _("Care work cannot be logged in the future.")})
 
 
+#: How old an offline log may be when it arrives: older ones are refused, to be logged again by hand.
+OFFLINE_LIMIT = datetime.timedelta(days=7)
+
+
+def _checked_recorded_at(recorded_at):
+    if recorded_at is None:
+        return None
+    now = timezone.now()
+    if recorded_at > now + FUTURE_TOLERANCE:
+        raise ValidationError({"recorded_at": ValidationError(
+            _("The phone's clock says this log was made in the future. Check the phone's date and time, "
+              "then log it again."), code="recorded_in_future")})
+    if recorded_at < now - OFFLINE_LIMIT:
+        raise ValidationError({"recorded_at": ValidationError(
+            _("This log was made more than %(days)d days ago and was never sent. Log the work again with the form."),
+            code="recorded_too_long_ago", params={"days": OFFLINE_LIMIT.days})})
+    return recorded_at
+
+
 def _checked_position(position):
     """``position`` as a WGS-84 point, or ValidationError for anything that is not a place on Earth."""
     if position is None:
@@ -123,7 +148,8 @@ CORRECTABLE_FIELDS = ("action", "performed_at", "notes", "duration_minutes", "pa
 
 
 def correction_deadline(log: UpkeepLog) -> datetime.datetime:
-    return log.created_at + CORRECTION_WINDOW
+    """24 hours from when the log was made: on the phone (``recorded_at``, an offline log) or on arrival."""
+    return (log.recorded_at or log.created_at) + CORRECTION_WINDOW
 
 
 def _logged_by(actor, log: UpkeepLog) -> bool:

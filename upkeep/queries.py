@@ -13,7 +13,7 @@ from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.db import connection
-from django.db.models import F, FloatField, Func, QuerySet, Value
+from django.db.models import F, FloatField, Func, OuterRef, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from registry.access import managed_scope
@@ -147,7 +147,7 @@ def on_time_counts(assets: QuerySet, *, group_by: str, since: datetime.date,
 def staff_recent_logs(asset, limit: int = 10) -> QuerySet[UpkeepLog]:
     """The latest logs of ``asset`` for the staff workbench (who logged them is shown to staff)."""
     return (UpkeepLog.objects.filter(asset=asset).select_related("staff", "adopter")
-            .only("performed_at", "action", "notes", "duration_minutes", "participants", "created_at",
+            .only("performed_at", "action", "notes", "duration_minutes", "participants", "created_at", "recorded_at",
                   "staff_id", "staff__username", "staff__first_name", "staff__last_name",
                   "adopter__display_name", "asset_id")[:limit])
 
@@ -156,3 +156,18 @@ def recent_upkeep(asset, limit=10) -> QuerySet[UpkeepLog]:
     """The latest upkeep of ``asset``: when, what, and the adopter's public name (no staff member is loaded)."""
     return (UpkeepLog.objects.filter(asset=asset).select_related("adopter")
             .only("performed_at", "action", "adopter__display_name")[:limit])
+
+
+#: The most assets the offline workbench keeps on the phone (the nearest street's worth; docs/offline.md).
+OFFLINE_ASSET_LIMIT = 5000
+
+
+def offline_assets(user, limit: int = OFFLINE_ASSET_LIMIT) -> QuerySet[Asset]:
+    """The assets ``user`` works on, for the offline workbench's list: name, kind, position and the
+    latest upkeep (``last_performed_at``, ``last_action``), one query with two correlated look-ups
+    on the ``upkeep_asset_recent`` index."""
+    latest = UpkeepLog.objects.filter(asset=OuterRef("pk")).order_by("-performed_at")
+    return (Asset.objects.filter(managed_scope(user)).only("name_zh", "name_en", "kind", "location")
+            .annotate(last_performed_at=Subquery(latest.values("performed_at")[:1]),
+                      last_action=Subquery(latest.values("action")[:1]))
+            .order_by("name_zh", "pk")[:limit])

@@ -120,4 +120,9 @@ def build_upkeep(rng, assets, adoptions, staff_by_street, admin, today) -> list[
     # "Logged at" is set to now on insert; logs are written up about an hour after the work.
     UpkeepLog.objects.filter(pk__in=[log.pk for log in logs]).update(
         created_at=Least(F("performed_at") + datetime.timedelta(hours=1), Value(now)))
+    # Some staff logs were made in alleys with no signal (the offline workbench, docs/offline.md):
+    # recorded on the phone when the work was done, received hours later.
+    offline = [log.pk for log in logs if log.staff_id and rng.random() < 0.05]
+    UpkeepLog.objects.filter(pk__in=offline).update(
+        recorded_at=F("performed_at"), created_at=Least(F("performed_at") + datetime.timedelta(hours=3), Value(now)))
     return logs

@@ -91,6 +91,6 @@ def test_public_adopter_and_staff_pages_have_no_accessibility_violations(open_pa
     signed_in(page, live_server, scene["staff"])
     for path in ["/staff/", "/staff/overdue/", "/staff/statistics/", "/staff/import/", "/staff/adoptions/",
                  "/staff/problems/", f"/staff/problems/{scene['report'].pk}/", f"/staff/assets/{garden.pk}/",
-                 f"/staff/assets/{garden.pk}/history/"]:
+                 f"/staff/assets/{garden.pk}/history/", "/staff/offline/"]:
         found += violations(page, base + path)
     assert found == []

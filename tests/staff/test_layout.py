@@ -17,7 +17,8 @@ from upkeep.models import UpkeepAction, UpkeepLog
 #: Staff URL names that are not pages: form posts, downloads.
 NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-approve", "staff-adoption-reject",
              "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest", "staff-elevators-csv",
-             "staff-problem-public-text", "staff-project-action"}
+             "staff-problem-public-text", "staff-project-action",
+             "staff-service-worker", "staff-offline-assets", "staff-offline-csrf", "staff-offline-upkeep"}
 
 
 @pytest.fixture
@@ -52,6 +53,7 @@ def staff_pages(district, admin_user):
         "staff-project-create": reverse("staff-project-create"),
         "staff-project": reverse("staff-project", args=[project.pk]),
         "staff-import-projects": reverse("staff-import-projects"),
+        "staff-offline": reverse("staff-offline"),
         "elevators-record-stage": reverse("elevators-record-stage", args=[retrofit.pk]),
     }
 
@@ -63,7 +65,7 @@ def test_every_staff_url_name_is_checked_here(staff_pages):
 
 def test_every_staff_page_has_the_staff_layout_and_its_whole_navigation(client, admin_user, staff_pages):
     client.force_login(admin_user)
-    nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-statistics", "staff-problems",
+    nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-offline", "staff-statistics", "staff-problems",
                                            "staff-adoption-queue", "staff-projects", "staff-import-projects",
                                            "staff-import", "staff-elevators")]
     for name, url in staff_pages.items():

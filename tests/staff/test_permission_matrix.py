@@ -110,6 +110,14 @@ CASES = [
          lambda w, s: {"stage": "accepted", "happened_on": timezone.localdate().isoformat()}),
     # The installable app's manifest: browsers fetch it without the session cookie; it names nothing private.
     Case("staff app manifest", url("staff-manifest"), anywhere(*ROLES)),
+    # The offline workbench (issue 20): the service worker's script names nothing private either.
+    Case("staff service worker", url("staff-service-worker"), anywhere(*ROLES)),
+    Case("offline workbench", url("staff-offline"), anywhere(*STAFF)),
+    Case("offline: own assets", url("staff-offline-assets"), anywhere(*STAFF)),
+    Case("offline: a CSRF token", url("staff-offline-csrf"), anywhere(*STAFF)),
+    Case("offline: send an outbox entry", url("staff-offline-upkeep"), in_scope(*STAFF), "post",
+         lambda w, s: {"asset": w[s]["asset"].pk, "action": "inspection", "submission_key": f"offline-{s}",
+                       "performed_at": timezone.now().isoformat(), "recorded_at": timezone.now().isoformat()}),
     # Asset history (registry).
     Case("asset history", url("asset-history", "asset"), in_scope(*STAFF)),
     # Adoption decisions (adopters app).
