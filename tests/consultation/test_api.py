@@ -49,7 +49,7 @@ def test_status_changes_through_the_api(client, west_staff, east_staff, district
     client.force_authenticate(west_staff)
     assert client.post(url + "start/").json()["status"] == ResolutionStatus.IN_PROGRESS
     bad = client.post(url + "execute/", {"executed_on": "2026-01-01"}, format="json")
-    assert bad.status_code == 400 and "before the meeting" in str(bad.json())
+    assert bad.status_code == 400 and "不能早于议事日期" in str(bad.json())
     done = client.post(url + "execute/", {"executed_on": "2026-06-01"}, format="json").json()
     assert done["status"] == "executed" and done["executed_on"] == str(datetime.date(2026, 6, 1))
     assert client.post(url + "not-feasible/", {"reason": "x"}, format="json").status_code == 400

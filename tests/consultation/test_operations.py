@@ -40,9 +40,10 @@ def test_grid_worker_records_in_their_community_only(grid_worker, district):
 
 
 def test_community_of_another_street_is_refused_in_chinese(west_staff, district):
-    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
-        make_meeting(west_staff, district["E1"])
-    assert "不在您的辖区" in str(error.value)
+    with translation.override("zh-hans"):
+        with pytest.raises(ValidationError) as error:
+            make_meeting(west_staff, district["E1"])
+        assert "不在您的辖区" in str(error.value)
     assert not Meeting.objects.exists()
 
 
@@ -108,7 +109,7 @@ def test_execute_refuses_no_date_and_a_date_before_the_meeting(west_staff, distr
     with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
         operations.execute_resolution(actor=west_staff, resolution=resolution,
                                       executed_on=MEETING_DATE - datetime.timedelta(days=1), photos=[png_upload()])
-    assert "会议" in str(error.value)
+    assert "议事日期" in str(error.value)
     resolution.refresh_from_db()
     assert resolution.status == ResolutionStatus.ADOPTED and not ConsultationPhoto.objects.exists()
 
