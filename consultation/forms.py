@@ -63,6 +63,11 @@ class MeetingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        # The ledger import may leave them out (its columns have neither); a meeting recorded here says them.
+        if data.get("level") == MeetingLevel.GRID and not data.get("grid"):
+            self.add_error("grid", _("A grid meeting needs its grid."))
+        if data.get("level") == MeetingLevel.BUILDING and not (data.get("building_address") or "").strip():
+            self.add_error("building_address", _("A building meeting needs the building's address."))
         if not any((data.get(f"r{number}_text") or "").strip() for number in range(1, RESOLUTION_ROWS + 1)):
             raise forms.ValidationError(_("Record at least one resolution of the meeting."))
         return data

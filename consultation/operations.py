@@ -118,12 +118,8 @@ def _check_meeting(actor, meeting: Meeting) -> None:
     meeting.street_id = community.street_id
     if meeting.grid_id is not None and meeting.grid.community_id != community.pk:
         raise ValidationError({"grid": _("This grid is not in the meeting's community.")})
-    if meeting.level == MeetingLevel.GRID and meeting.grid_id is None:
-        raise ValidationError({"grid": _("A grid meeting needs its grid.")})
     if meeting.building_id is not None and meeting.building.community_id != community.pk:
         raise ValidationError({"building": _("This building is not in the meeting's community.")})
-    if meeting.level == MeetingLevel.BUILDING and not (meeting.building_id or meeting.building_address.strip()):
-        raise ValidationError({"building_address": _("A building meeting needs the building's address or asset.")})
     if not can(actor, Action.RECORD_MEETING, meeting):
         raise ValidationError({"community": _("This community is not in your area: choose one of your own.")})
 
