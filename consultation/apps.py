@@ -13,3 +13,9 @@ class ConsultationConfig(AppConfig):
         from registry.photos.storage import register_photo_references
 
         register_photo_references(consultation_photo_files)
+
+        # The project page shows the resolutions concerning the project (projects offers the hook).
+        from consultation.queries import project_section
+        from projects.views import register_project_section
+
+        register_project_section(project_section)

@@ -69,3 +69,9 @@ def overdue_queue(user, *, today: datetime.date | None = None, street=None) -> l
     if street is not None:
         rows = rows.filter(street=street)
     return [Overdue(resolution, (today - resolution.due_date).days) for resolution in rows]
+
+
+def project_section(request, project) -> dict | None:
+    """The project page's section of the resolutions concerning it (``projects.views`` asks)."""
+    resolutions = list(resolutions_concerning_project(project).select_related("community"))
+    return {"template": "consultation/_concerning.html", "resolutions": resolutions} if resolutions else None

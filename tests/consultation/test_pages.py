@@ -83,3 +83,16 @@ def test_public_register_shows_status_evidence_and_rate_without_names(client, we
     assert reverse("consultation-register", args=["W1"]) in index
     assert client.get(reverse("consultation-register", args=["NOPE"])).status_code == 404
 
+
+
+def test_asset_and_project_pages_show_the_resolutions_concerning_them(client, west_staff, district):
+    from tests.consultation.conftest import MEETING_DATE
+    from tests.projects.conftest import make_project
+
+    plot, project = GreenPlotFactory(), make_project(west_staff)
+    make_meeting(west_staff, district["W1"], assets=[plot], projects=[project], resolutions=[
+        ResolutionInput(text="改造口袋花园", votes_for=37, votes_against=2)])
+    for url in (reverse("asset-detail", args=[plot.pk]), reverse("project-detail", args=[project.pk])):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "改造口袋花园" in page, url
+        assert f"decided at the building meeting of {MEETING_DATE.isoformat()}: 37 for, 2 against" in page, url
