@@ -96,3 +96,15 @@ def test_asset_and_project_pages_show_the_resolutions_concerning_them(client, we
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "改造口袋花园" in page, url
         assert f"decided at the building meeting of {MEETING_DATE.isoformat()}: 37 for, 2 against" in page, url
+
+
+def test_statistics_page_has_the_execution_rate_chart_and_table(client, west_staff, district):
+    meeting = make_meeting(west_staff, district["W1"], resolutions=[
+        ResolutionInput(text="甲", votes_for=3), ResolutionInput(text="乙", votes_for=3)])
+    operations.execute_resolution(actor=west_staff, resolution=meeting.resolutions.order_by("id").first(),
+                                  executed_on=datetime.date(2026, 6, 1))
+    client.force_login(west_staff)
+    for query, area in (({}, "W街道"), ({"street": "W"}, "W一社区")):
+        page = client.get(reverse("staff-statistics"), query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        section = page[page.index('class="statistics-consultation"'):]
+        assert "<svg" in section and "50.0%" in section and "50.00%" in section and area in section, query
