@@ -7,10 +7,11 @@ resolutions the meetings adopted (not the rejected ones); ``executed`` those car
 ``not_feasible`` is shown apart and counts as not executed. The rate is executed ÷ formed, as a
 fraction, null when nothing was formed (the district's 2,528 of 2,648 is 0.9547).
 
-One statement over ``consultation_resolution`` alone: each resolution carries its meeting's street,
-community and date (kept by ``consultation.operations``), and the index ``resolution_figures``
-(meeting_date, community, street, status) answers it with an index-only scan;
-bench/consultation_figures.py measures it against counting in Python over the ORM.
+One statement. Each resolution carries its meeting's street, community and date (kept by
+``consultation.operations``), and the database keeps a monthly tally per community and status
+(``ResolutionTally``, trigger of migration 0002), so a period's figures read the tally's whole months
+and only the edge days from the resolutions; bench/consultation_figures.py measures it against
+counting in Python over the ORM.
 """
 
 import datetime
@@ -23,24 +24,51 @@ from consultation.models import FORMED, OPEN, ResolutionStatus
 _FORMED = ", ".join(f"'{status}'" for status in FORMED)
 _OPEN = ", ".join(f"'{status}'" for status in OPEN)
 
-# GROUPING SETS gives every community's, every street's and the district's counts in one pass; the
-# names are joined on the (at most a few hundred) grouped rows, not on the resolutions.
+# The counts come from the monthly tally for the months wholly inside the period and from the
+# resolutions themselves (index range on meeting_date) for the days of the months cut by its ends;
+# they are summed per community and status first (a few hundred rows), and only those rows are
+# pivoted and rolled up with GROUPING SETS (every community's, every street's and the district's
+# counts in one pass). "Overdue" depends on today: counted over the open resolutions only (a
+# partial index). For the district and all time PostgreSQL folds the conditions away and reads the
+# tally alone.
 FIGURES = f"""
-WITH counts AS (
-    SELECT r.street_id, r.community_id, GROUPING(r.street_id, r.community_id) AS level,
-           count(*) FILTER (WHERE r.status IN ({_FORMED})) AS formed,
-           count(*) FILTER (WHERE r.status = '{ResolutionStatus.EXECUTED}') AS executed,
-           count(*) FILTER (WHERE r.status = '{ResolutionStatus.IN_PROGRESS}') AS in_progress,
-           count(*) FILTER (WHERE r.status = '{ResolutionStatus.ADOPTED}') AS adopted,
-           count(*) FILTER (WHERE r.status = '{ResolutionStatus.NOT_FEASIBLE}') AS not_feasible,
-           count(*) FILTER (WHERE r.status = '{ResolutionStatus.REJECTED}') AS rejected,
-           count(*) FILTER (WHERE r.status IN ({_OPEN}) AND r.due_date < %(today)s) AS overdue
+WITH counted AS (
+    SELECT t.street_id, t.community_id, t.status, sum(t.n)::bigint AS n
+    FROM (
+        SELECT tally.street_id, tally.community_id, tally.status, tally.n
+        FROM consultation_resolutiontally tally
+        WHERE tally.month >= %(full_from)s AND tally.month < %(full_to)s
+          AND (%(street)s::bigint IS NULL OR tally.street_id = %(street)s::bigint)
+          AND (%(community)s::bigint IS NULL OR tally.community_id = %(community)s::bigint)
+        UNION ALL
+        SELECT r.street_id, r.community_id, r.status, 1
+        FROM consultation_resolution r
+        WHERE ((r.meeting_date >= %(lo)s AND r.meeting_date < %(first_edge_end)s)
+               OR (r.meeting_date >= %(full_to)s AND r.meeting_date <= %(hi)s))
+          AND (%(street)s::bigint IS NULL OR r.street_id = %(street)s::bigint)
+          AND (%(community)s::bigint IS NULL OR r.community_id = %(community)s::bigint)
+    ) t
+    GROUP BY t.street_id, t.community_id, t.status
+    HAVING sum(t.n) <> 0
+), overdue AS (
+    SELECT r.street_id, r.community_id, 'overdue' AS status, count(*) AS n
     FROM consultation_resolution r
-    WHERE (%(start)s::date IS NULL OR r.meeting_date >= %(start)s::date)
-      AND (%(end)s::date IS NULL OR r.meeting_date <= %(end)s::date)
+    WHERE r.status IN ({_OPEN}) AND r.due_date < %(today)s
+      AND r.meeting_date BETWEEN %(lo)s AND %(hi)s
       AND (%(street)s::bigint IS NULL OR r.street_id = %(street)s::bigint)
       AND (%(community)s::bigint IS NULL OR r.community_id = %(community)s::bigint)
-    GROUP BY GROUPING SETS ((r.street_id, r.community_id), (r.street_id), ())
+    GROUP BY r.street_id, r.community_id
+), counts AS (
+    SELECT c.street_id, c.community_id, GROUPING(c.street_id, c.community_id) AS level,
+           coalesce(sum(c.n) FILTER (WHERE c.status IN ({_FORMED})), 0) AS formed,
+           coalesce(sum(c.n) FILTER (WHERE c.status = '{ResolutionStatus.EXECUTED}'), 0) AS executed,
+           coalesce(sum(c.n) FILTER (WHERE c.status = '{ResolutionStatus.IN_PROGRESS}'), 0) AS in_progress,
+           coalesce(sum(c.n) FILTER (WHERE c.status = '{ResolutionStatus.ADOPTED}'), 0) AS adopted,
+           coalesce(sum(c.n) FILTER (WHERE c.status = '{ResolutionStatus.NOT_FEASIBLE}'), 0) AS not_feasible,
+           coalesce(sum(c.n) FILTER (WHERE c.status = '{ResolutionStatus.REJECTED}'), 0) AS rejected,
+           coalesce(sum(c.n) FILTER (WHERE c.status = 'overdue'), 0) AS overdue
+    FROM (SELECT * FROM counted UNION ALL SELECT * FROM overdue) c
+    GROUP BY GROUPING SETS ((c.street_id, c.community_id), (c.street_id), ())
 )
 SELECT counts.level, street.code, street.name_zh, community.code, community.name_zh,
        counts.formed, counts.executed, counts.in_progress, counts.adopted, counts.not_feasible,
@@ -50,6 +78,23 @@ LEFT JOIN registry_street street ON street.id = counts.street_id
 LEFT JOIN registry_community community ON community.id = counts.community_id
 ORDER BY counts.level DESC, street.code NULLS FIRST, community.code NULLS FIRST
 """
+
+#: The period's ends when none is given: before and after any meeting.
+FIRST_DAY, LAST_DAY = datetime.date(1900, 1, 1), datetime.date(9999, 12, 1)
+
+
+def period_params(date_from: datetime.date | None, date_to: datetime.date | None) -> dict:
+    """The period's days (``lo`` … ``hi``), its whole months (``full_from`` ≤ month < ``full_to``, read
+    from the tally) and its edge days (``lo`` ≤ day < ``first_edge_end`` and ``full_to`` ≤ day ≤ ``hi``,
+    read from the resolutions)."""
+    lo, hi = date_from or FIRST_DAY, min(date_to or LAST_DAY, LAST_DAY)
+    full_from = lo if lo.day == 1 else (lo.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    after = hi + datetime.timedelta(days=1)
+    full_to = after if after.day == 1 else hi.replace(day=1)
+    full_to = max(full_to, full_from)
+    first_edge_end = min(full_from, hi + datetime.timedelta(days=1))  # a period inside one month: its days
+    return {"lo": lo, "hi": hi, "full_from": full_from, "full_to": full_to, "first_edge_end": first_edge_end}
+
 
 COUNT_KEYS = ("formed", "executed", "in_progress", "adopted", "not_feasible", "rejected", "overdue")
 
@@ -69,11 +114,12 @@ def consultation_figures(*, street=None, community=None, date_from: datetime.dat
                          date_to: datetime.date | None = None, today: datetime.date | None = None) -> dict:
     """The figures as ``GET /api/v1/consultation/figures/`` gives them: the totals of the area chosen
     (district, ``street`` or ``community``, model instances), then per street and per community."""
-    params = {"start": date_from, "end": date_to, "street": street.pk if street else None,
+    params = {**period_params(date_from, date_to), "street": street.pk if street else None,
               "community": community.pk if community else None, "today": today or timezone.localdate()}
     with connection.cursor() as cursor:
         cursor.execute(FIGURES, params)
-        rows = cursor.fetchall()
+        rows = [(level, *names, *map(int, values)) for level, *names_values in cursor.fetchall()
+                for names, values in [(names_values[:4], names_values[4:])]]
     totals = _counts([0] * len(COUNT_KEYS))
     streets, communities = [], []
     for level, street_code, street_name, community_code, community_name, *values in rows:

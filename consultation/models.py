@@ -144,8 +144,9 @@ class Resolution(models.Model):
         indexes = [
             # The execution rate per community over a period: an index-only scan (consultation.figures).
             models.Index(fields=["meeting_date", "community", "street", "status"], name="resolution_figures"),
-            models.Index(fields=["street", "due_date"], condition=Q(status__in=["adopted", "in_progress"]),
-                         name="resolution_open_due"),
+            # The open ones (the overdue queue, the figures' overdue count): few, whatever the table's size.
+            models.Index(fields=["meeting_date", "street", "community", "due_date"],
+                         condition=Q(status__in=["adopted", "in_progress"]), name="resolution_open_due"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["external_id"], condition=~Q(external_id=""),
@@ -173,6 +174,23 @@ class Resolution(models.Model):
         if self.responsible_street_office:
             return str(_("the street office"))
         return self.responsible
+
+
+class ResolutionTally(models.Model):
+    """How many resolutions of a community's meetings of one month are in one status. Kept by the
+    database (trigger ``consultation_tally``, migration 0002) on every insert, update and delete of a
+    resolution, whatever wrote it; never written by Python. The figures read whole months here and only
+    the days at the period's edges from the resolutions (consultation.figures)."""
+
+    community = models.ForeignKey("registry.Community", on_delete=models.CASCADE, related_name="+")
+    street = models.ForeignKey("registry.Street", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    status = models.CharField(max_length=20, choices=ResolutionStatus.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["community", "month", "status"], name="tally_once")]
+        indexes = [models.Index(fields=["month", "street", "community", "status", "n"], name="tally_figures")]
 
 
 class ConsultationPhoto(models.Model):

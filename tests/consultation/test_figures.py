@@ -50,3 +50,33 @@ def test_nothing_formed_is_a_null_rate(district):
     figures = consultation_figures()
     assert figures["formed"] == 0 and figures["execution_rate"] is None
     assert figures["streets"] == [] and figures["communities"] == []
+
+
+def test_the_tally_follows_every_write_and_periods_cut_months(ten_adopted, district):
+    from consultation.models import Resolution, ResolutionTally
+
+    def tally():
+        return {(row["community_id"], row["month"].isoformat(), row["status"]): row["n"]
+                for row in ResolutionTally.objects.filter(n__gt=0).values("community_id", "month", "status", "n")}
+
+    def counted():
+        found = {}
+        for row in Resolution.objects.values("community_id", "meeting_date", "status"):
+            key = (row["community_id"], row["meeting_date"].replace(day=1).isoformat(), row["status"])
+            found[key] = found.get(key, 0) + 1
+        return found
+
+    assert tally() == counted()
+    Resolution.objects.filter(status="rejected").delete()
+    Resolution.objects.filter(status="executed").update(meeting_date=datetime.date(2026, 4, 30))
+    assert tally() == counted()
+    # 2026-04-15 … 2026-05-12 cuts April and May: only the edge days are read from the resolutions.
+    cut = consultation_figures(date_from=datetime.date(2026, 4, 15), date_to=MEETING_DATE)
+    assert (cut["formed"], cut["executed"], cut["rejected"]) == (10, 9, 0)
+    assert consultation_figures(date_from=datetime.date(2026, 5, 1), date_to=MEETING_DATE)["formed"] == 1
+
+
+def test_a_period_inside_one_month(ten_adopted):
+    assert consultation_figures(date_from=datetime.date(2026, 5, 3), date_to=datetime.date(2026, 5, 11))["formed"] == 0
+    assert consultation_figures(date_from=datetime.date(2026, 5, 12), date_to=datetime.date(2026, 5, 12))["formed"] == 10
+    assert consultation_figures(date_from=datetime.date(2025, 1, 5), date_to=datetime.date(2025, 1, 5))["formed"] == 1
