@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from consultation.models import Meeting, ResolutionStatus
 from registry.staffing import Role
+from tests.browser.axe import axe_violations
 from tests.factories import GreenPlotFactory, make_staff, make_test_district
 from upkeep.models import UpkeepLog
 
@@ -42,6 +43,7 @@ def test_a_community_worker_records_a_building_meeting_and_carries_out_a_resolut
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{live_server.url}/staff/consultation/new/")
+    assert axe_violations(page) == []
 
     page.get_by_label("building meeting").check()
     page.get_by_label("Community", exact=True).select_option(str(community.pk))
@@ -80,3 +82,4 @@ def test_a_community_worker_records_a_building_meeting_and_carries_out_a_resolut
     assert "upkeep log" in executed.locator(".resolution-evidence").inner_text()
     assert register.locator("[data-rate]").inner_text() == "50.00%"
     register.screenshot(path="/tmp/consultation-register-phone.png", full_page=True)
+    assert axe_violations(register) == []
