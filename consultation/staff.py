@@ -23,7 +23,7 @@ from consultation.forms import ExecuteForm, MeetingForm, NotFeasibleForm
 from consultation.models import OPEN, ResolutionStatus
 from problems.models import ProblemReport
 from projects.models import Project
-from registry.access import Action, managed_scope, scope_of
+from registry.access import Action, scope_of
 from registry.decorators import staff_required
 from registry.geography import Community, Grid, Street
 from upkeep.models import UpkeepLog
