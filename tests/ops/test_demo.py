@@ -302,6 +302,9 @@ def test_bulk_insert_refuses_an_asset_outside_the_district_and_writes_nothing(de
 
 
 def test_generate_synthetic_needs_a_district(demo):
+    from consultation.models import Meeting
+
+    Meeting.objects.all().delete()  # meetings keep their communities, resolutions what carried them out
     Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
     for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
