@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "problems",
     "elevators",
     "projects",
+    "consultation",
     "public",
     "staff",
     "dataio",

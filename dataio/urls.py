@@ -12,4 +12,5 @@ urlpatterns = [
     path("projects/export.<str:fmt>", downloads.download_projects, name="export-projects"),
     path("staff/import/", importing.import_page, name="staff-import"),
     path("staff/import/projects/", importing.project_import_page, name="staff-import-projects"),
+    path("staff/import/resolutions/", importing.resolution_import_page, name="staff-import-resolutions"),
 ]

@@ -19,6 +19,16 @@ from registry.geography import Street
 
 PAGE_SIZE = 30
 
+#: ``section(request, project)`` → a dict with ``template`` and its context, or None: what the apps above
+#: show on a project's page (consultation: the resolutions concerning it). They register at start-up
+#: with :func:`register_project_section`, so this app needs no import of them.
+_project_sections: list = []
+
+
+def register_project_section(section) -> None:
+    if section not in _project_sections:
+        _project_sections.append(section)
+
 
 def list_filters(request) -> dict:
     """The list's filters from the query string; unknown values are dropped, not errors."""
@@ -74,4 +84,5 @@ def project_detail(request, pk):
         "asset_links": queries.project_assets(request.user, project),
         "geometry": json.loads(project.site.json),
         "basemap": small_map_basemap(),
+        "extra_sections": [found for section in _project_sections if (found := section(request, project))],
     })

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from adoption.models import AdopterKind
 from adoption.queries import past_adoptions, with_adoption_state
+from consultation.queries import resolutions_concerning_asset
 from problems.queries import RECENTLY_ANSWERED_DAYS, problems_for_asset_page, with_open_problems
 from projects.queries import projects_of_asset
 from registry.basemaps import small_map_basemap
@@ -116,6 +117,7 @@ def asset_detail(request, pk):
         "looking_for_adopter": _looking_for_adopter(asset),
         "past_adopters": past,
         "upkeep": recent_upkeep(asset, UPKEEP_LIMIT),
+        "resolutions": resolutions_concerning_asset(asset).select_related("community"),
         "geometry": json.loads(asset.geometry.json),
         "basemap": basemap,
         **_problems(asset),

@@ -39,6 +39,9 @@ class Action:
     RECORD_RETROFIT_STAGE = "retrofit.stage"
     #: Create and run renovation projects (projects app): phases, funding, contractors, milestones.
     CHANGE_PROJECT = "project.change"
+    #: Record consultation meetings and their resolutions, and carry resolutions through their
+    #: statuses (consultation app). Grid workers do it in their communities and grids.
+    RECORD_MEETING = "consultation.record"
 
 
 #: Which roles may do what, within their managed scope.
@@ -51,6 +54,10 @@ ROLE_ACTIONS = {
                         Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
     Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
 }
+# Consultation: everyone who works in an area records the meetings held there.
+for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.GRID_WORKER):
+    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.RECORD_MEETING}
+del _role
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,10 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Import"), reverse("staff-import")))
     if role_allows(user, Action.RECORD_RETROFIT_STAGE):
         links.append((_("Elevator programme"), reverse("staff-elevators")))
+    if role_allows(user, Action.RECORD_MEETING):
+        links.append((_("Consultation"), reverse("staff-consultation")))
+        if role_allows(user, Action.IMPORT_ASSETS):
+            links.append((_("Import resolutions"), reverse("staff-import-resolutions")))
     return links
 
 

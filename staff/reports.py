@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from consultation.figures import consultation_figures
 from registry.access import Action, managed_scope, scope_of
 from registry.assets import Asset
 from registry.decorators import staff_required
@@ -92,6 +93,21 @@ def _charts(rows):
     ]
 
 
+def _consultation(streets, by: str) -> dict:
+    """The execution rate of consultation resolutions (all time) per street, or per community of the one
+    street shown: its chart and its table (``consultation.figures``)."""
+    streets = list(streets)
+    if by == "community":
+        areas = consultation_figures(street=streets[0])["communities"] if streets else []
+    else:
+        codes = {street.code for street in streets}
+        areas = [row for row in consultation_figures()["streets"] if row["code"] in codes]
+    chart = bar_chart(_("Consultation resolutions executed"), [
+        (row["name_zh"], row["execution_rate"], percent(row["execution_rate"])) for row in areas])
+    caption = _("Execution rate per community") if by == "community" else _("Execution rate per street")
+    return {"consultation_chart": chart, "consultation_rows": areas, "consultation_caption": caption}
+
+
 @require_safe
 @staff_required(action=Action.READ_STATISTICS)
 def statistics(request):
@@ -101,6 +117,7 @@ def statistics(request):
     return render(request, "staff/statistics.html", {
         "form": form, "rows": rows, "by": by, "days": days, "charts": _charts(rows),
         "since": timezone.localdate() - datetime.timedelta(days=days), "csv_query": query,
+        **_consultation(streets, by),
     }, status=400 if form.is_bound and not form.is_valid() else 200)
 
 

@@ -9,6 +9,8 @@ from rest_framework.routers import DefaultRouter
 from dataio.api import assets, care, problems, retrofits
 from dataio.api.auth import TokenView
 from projects.api import ProjectViewSet
+from consultation.api import MeetingViewSet, ResolutionViewSet
+from dataio.api.consultation import ConsultationFiguresView
 
 router = DefaultRouter()
 router.register("assets", assets.AssetViewSet, basename="api-asset")
@@ -23,11 +25,14 @@ router.register("problems", problems.ProblemViewSet, basename="api-problem")
 router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, basename="api-asset-photo")
 # The programmes' own endpoints live in their apps (api.py); the router mounts them under /api/v1/.
 router.register("projects", ProjectViewSet, basename="api-project")
+router.register("consultation/meetings", MeetingViewSet, basename="api-consultation-meeting")
+router.register("consultation/resolutions", ResolutionViewSet, basename="api-consultation-resolution")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", TokenView.as_view(), name="api-token"),
     path("v1/retrofits/figures/", retrofits.RetrofitFiguresView.as_view(), name="api-retrofit-figures"),
+    path("v1/consultation/figures/", ConsultationFiguresView.as_view(), name="api-consultation-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP). Its
     # page has one inline <style> and Swagger UI sets style attributes, so only this page's

@@ -63,3 +63,18 @@ class ProjectLedgerForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("The project ledger is a .csv or .xlsx file."))
         return upload
+
+
+class ResolutionLedgerForm(forms.Form):
+    """The resolution ledger of consultation for ``dataio.importing.resolutions``: checked first, imported when asked."""
+
+    file = forms.FileField(label=_("Resolution ledger (CSV in UTF-8, or Excel .xlsx)"), help_text=_(
+        "One resolution per row, headers in Chinese or English (决议编号 external_id, 社区 community, 层级 level, "
+        "议事日期 meeting_date, 议题 topic, 决议内容 resolution, 状态 status, …; see docs/data-io.md)."))
+    check_only = forms.BooleanField(label=_("Only check the file; import nothing"), required=False, initial=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("The resolution ledger is a .csv or .xlsx file."))
+        return upload

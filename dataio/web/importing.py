@@ -32,9 +32,10 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from dataio.importing.projects import import_projects
 from dataio.importing.report import ImportRefused
+from dataio.importing.resolutions import import_resolutions
 from dataio.importing.retrofit_ledger import RETROFIT_LEDGER, import_retrofit_ledger
 from dataio.operations import import_assets
-from dataio.web.forms import ImportForm, ProjectLedgerForm
+from dataio.web.forms import ImportForm, ProjectLedgerForm, ResolutionLedgerForm
 from registry.access import Action, role_allows
 from registry.basemaps import small_map_basemap
 
@@ -212,14 +213,29 @@ def sweep_stale_uploads(now: float | None = None) -> None:
 
 @csrf_protect
 def project_import_page(request):
-    """Upload the project ledger; check it (the default) or import it, all or nothing, with the report.
+    """Upload the project ledger; check it (the default) or import it, all or nothing, with the report."""
+    return _ledger_page(request, action=Action.CHANGE_PROJECT, form_class=ProjectLedgerForm, run=import_projects,
+                        template="dataio/import_projects.html", url_name="staff-import-projects",
+                        success=_("Imported %(file)s: %(new)d new and %(updated)d updated projects."))
 
-    The file is read from the upload into a private temporary folder and deleted at once after."""
+
+@csrf_protect
+def resolution_import_page(request):
+    """Upload the resolution ledger of consultation; check it (the default) or import it, all or nothing."""
+    return _ledger_page(request, action=Action.IMPORT_ASSETS, form_class=ResolutionLedgerForm,
+                        run=import_resolutions, template="dataio/import_resolutions.html",
+                        url_name="staff-import-resolutions",
+                        success=_("Imported %(file)s: %(new)d new and %(updated)d updated resolutions."))
+
+
+def _ledger_page(request, *, action, form_class, run, template, url_name, success):
+    """A ledger's import page: the file is read from the upload into a private temporary folder, checked
+    or imported by ``run`` (all or nothing, with the report), and deleted at once after."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if not role_allows(request.user, Action.CHANGE_PROJECT):
+    if not role_allows(request.user, action):
         raise PermissionDenied
-    form = ProjectLedgerForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     report, errors, status = None, [], 200
     if request.method == "POST":
         status = 400
@@ -233,17 +249,16 @@ def project_import_page(request):
                     for chunk in form.cleaned_data["file"].chunks():
                         handle.write(chunk)
                 try:
-                    report, status = import_projects(actor=request.user, path=path, dry_run=dry_run), 200
+                    report, status = run(actor=request.user, path=path, dry_run=dry_run), 200
                 except ImportRefused as refused:
                     report, status = refused.report, 422
                 except (ValidationError, PermissionDenied, UnicodeDecodeError) as error:
                     errors = getattr(error, "messages", None) or [_("The file is not UTF-8 text.")]
             if report is not None and report.imported:
-                messages.success(request, _("Imported %(file)s: %(new)d new and %(updated)d updated projects.") % {
+                messages.success(request, success % {
                     "file": report.filename, "new": report.to_create, "updated": report.to_update})
-                return redirect("staff-import-projects")
-    return render(request, "dataio/import_projects.html", {
-        "form": form, "report": report, "errors": errors}, status=status)
+                return redirect(url_name)
+    return render(request, template, {"form": form, "report": report, "errors": errors}, status=status)
 
 
 def _private_root() -> Path:

@@ -1,4 +1,5 @@
-"""Load the demo: geography, people, assets, adoptions, a year of upkeep, photos, renovation projects.
+"""Load the demo: geography, people, assets, adoptions, a year of upkeep, photos, renovation projects,
+consultation meetings and their resolutions.
 One transaction.
 
 Idempotent. Areas are created by code and never overwritten; the rest is loaded once: when
@@ -10,6 +11,7 @@ the same data.
 import random
 from collections import Counter
 
+from consultation.models import Meeting, Resolution
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +20,7 @@ from adoption.models import Adopter, Adoption
 from elevators.models import CustodyContract, StageEvent
 from ops.demo.adoptions import build_adoptions
 from ops.demo.assets import build_assets
+from ops.demo.consultation import build_consultation
 from ops.demo.catalogue import LANDMARKS
 from ops.demo.geography import build_geography
 from ops.demo.people import DISTRICT_ADMIN, build_adopters, build_staff
@@ -68,7 +71,8 @@ def _load_content(today) -> None:
     build_schedules(assets)
     build_photos(_rng("photos"), assets, logs, staff_by_street, admin, len(LANDMARKS), today)
     build_retrofit_programme(_rng("retrofits"), today, admin)
-    build_projects(_rng("projects"), assets, adopters, admin, today)
+    projects = build_projects(_rng("projects"), assets, adopters, admin, today)
+    build_consultation(_rng("consultation"), admin, assets, projects, logs, adoptions, today)
 
 
 def summary() -> dict:
@@ -88,6 +92,8 @@ def summary() -> dict:
         "retrofit stage events": StageEvent.objects.count(),
         "custody contracts": CustodyContract.objects.count(),
         "renovation projects by phase": dict(sorted(Counter(Project.objects.values_list("phase", flat=True)).items())),
+        "consultation meetings": Meeting.objects.count(),
+        "resolutions by status": dict(sorted(Counter(Resolution.objects.values_list("status", flat=True)).items())),
     }
 
 

@@ -302,6 +302,9 @@ def test_bulk_insert_refuses_an_asset_outside_the_district_and_writes_nothing(de
 
 
 def test_generate_synthetic_needs_a_district(demo):
+    from consultation.models import Meeting
+
+    Meeting.objects.all().delete()  # meetings keep their communities, resolutions what carried them out
     Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
     for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
@@ -343,3 +346,15 @@ def test_demo_projects_cover_every_kind_and_phase_in_six_streets_with_parents(de
     photo = MilestonePhoto.objects.first()
     with Image.open(photo.large.path) as image:
         assert photo.large.path.startswith(str(demo.media)) and image.format == "JPEG"
+
+
+def test_demo_consultation_in_six_communities_every_level_and_status(demo):
+    from consultation.models import Meeting, Resolution, ResolutionStatus
+
+    assert Meeting.objects.values("community").distinct().count() >= 6
+    assert set(Meeting.objects.values_list("level", flat=True)) == {"community", "grid", "building"}
+    assert set(Resolution.objects.values_list("status", flat=True)) == set(ResolutionStatus.values)
+    executed = Resolution.objects.filter(status=ResolutionStatus.EXECUTED)
+    assert executed.filter(carried_by_project__isnull=False).exists()
+    assert executed.filter(carried_by_upkeep__isnull=False).exists()
+    assert executed.filter(carried_by_adoption__isnull=False).exists()

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from consultation.operations import ResolutionInput, record_meeting
 from problems.operations import report_problem
 from projects.operations import create_project
 from tests.factories import AdopterFactory, AdoptionFactory, ElevatorFactory, GreenPlotFactory, make_district_admin
@@ -18,7 +19,8 @@ from upkeep.models import UpkeepAction, UpkeepLog
 NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-approve", "staff-adoption-reject",
              "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest", "staff-elevators-csv",
              "staff-problem-public-text", "staff-project-action",
-             "staff-service-worker", "staff-offline-assets", "staff-offline-csrf", "staff-offline-upkeep"}
+             "staff-service-worker", "staff-offline-assets", "staff-offline-csrf", "staff-offline-upkeep",
+             "staff-consultation-action", "staff-consultation-csv"}
 
 
 @pytest.fixture
@@ -36,6 +38,8 @@ def staff_pages(district, admin_user):
     AdoptionFactory(asset=plot, adopter=AdopterFactory())
     retrofit = ElevatorFactory()
     project = create_project(actor=admin_user, name_zh="布局测试项目", kind="garden", site=plot.location)
+    meeting = record_meeting(actor=admin_user, community=plot.community, level="community", date=timezone.localdate(),
+                             topic="布局测试议题", resolutions=[ResolutionInput(text="布局测试决议")])
     return {
         "staff-home": reverse("staff-home"),
         "staff-asset": reverse("staff-asset", args=[plot.pk]),
@@ -55,6 +59,10 @@ def staff_pages(district, admin_user):
         "staff-import-projects": reverse("staff-import-projects"),
         "staff-offline": reverse("staff-offline"),
         "elevators-record-stage": reverse("elevators-record-stage", args=[retrofit.pk]),
+        "staff-consultation": reverse("staff-consultation"),
+        "staff-consultation-create": reverse("staff-consultation-create"),
+        "staff-consultation-meeting": reverse("staff-consultation-meeting", args=[meeting.pk]),
+        "staff-import-resolutions": reverse("staff-import-resolutions"),
     }
 
 
@@ -67,7 +75,8 @@ def test_every_staff_page_has_the_staff_layout_and_its_whole_navigation(client, 
     client.force_login(admin_user)
     nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-offline", "staff-statistics", "staff-problems",
                                            "staff-adoption-queue", "staff-projects", "staff-import-projects",
-                                           "staff-import", "staff-elevators")]
+                                           "staff-import", "staff-elevators", "staff-consultation",
+                                           "staff-import-resolutions")]
     for name, url in staff_pages.items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, name

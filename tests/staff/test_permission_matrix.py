@@ -18,6 +18,7 @@ from django.utils import timezone
 from psycopg2.extras import DateRange
 
 from adoption.models import AdoptionStatus
+from consultation.operations import ResolutionInput, record_meeting
 from problems.models import ProblemReport
 from projects.operations import create_project
 from registry.audit import AuditEntry
@@ -167,6 +168,18 @@ CASES = [
     Case("admin: upkeep log", url("admin:upkeep_upkeeplog_change", "own_log"), in_scope(*STAFF)),
     Case("admin: add an upkeep schedule", url("admin:upkeep_upkeepschedule_add"), anywhere(*OFFICE)),
     Case("admin: staff assignments", url("admin:registry_staffassignment_changelist"), set()),
+    # Consultation (consultation app): everyone who works in an area records its meetings.
+    Case("consultation list", url("staff-consultation"), anywhere(*STAFF)),
+    Case("consultation list of a street", url("staff-consultation", query="?street={street}"), in_scope(*STAFF)),
+    Case("consultation CSV", url("staff-consultation-csv", query="?street={street}"), in_scope(*STAFF)),
+    Case("new meeting form", url("staff-consultation-create"), anywhere(*STAFF)),
+    Case("consultation meeting page", url("staff-consultation-meeting", "meeting"), in_scope(*STAFF)),
+    Case("start carrying out a resolution", named("staff-consultation-action", lambda w, s: reverse(
+        "staff-consultation-action", args=[w[s]["resolution"].pk, "start"])), in_scope(*STAFF), "post",
+         lambda w, s: {}),
+    Case("import resolutions", url("staff-import-resolutions"), anywhere(*OFFICE)),
+    Case("admin: consultation meetings", url("admin:consultation_meeting_changelist"), anywhere(*STAFF)),
+    Case("admin: a consultation meeting", url("admin:consultation_meeting_change", "meeting"), in_scope(*STAFF)),
 ]
 
 
@@ -204,6 +217,12 @@ def make_world(district, user):
             "retrofit": ElevatorFactory(geometry=Point(113.235, 23.122) if side == "own" else Point(113.245, 23.127)),
             "project": create_project(actor=project_author, name_zh=f"{side}项目", kind="garden", site=asset.location),
         }
+        # A building meeting in the asset's community and grid, with one adopted resolution.
+        world[side]["meeting"] = record_meeting(
+            actor=project_author, community=asset.community, grid=asset.grid, level="building",
+            building_address="多宝路1号", date=timezone.localdate(), topic=f"{side}议题",
+            resolutions=[ResolutionInput(text="加装扶手", votes_for=3)])
+        world[side]["resolution"] = world[side]["meeting"].resolutions.get()
     return world
 
 

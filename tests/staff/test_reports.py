@@ -104,7 +104,8 @@ def test_statistics_per_street_with_charts_and_the_same_rows_as_csv(client, dist
     assert (west.problems.open, west.problems.resolved) == (1, 1)
     assert west.problems.median_time_to_resolve == pytest.approx(datetime.timedelta(hours=30), abs=datetime.timedelta(minutes=1))
     html = response.content.decode()
-    assert html.count("<svg") == 3 and "<script" not in html.split("</main>")[0].split('<main')[1]
+    # Upkeep, adoption, problems; and consultation's execution rate.
+    assert html.count("<svg") == 4 and "<script" not in html.split("</main>")[0].split('<main')[1]
     assert "50.0%" in html and "30.0 h" in html
 
     data = client.get(reverse("staff-statistics-csv"))
