@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "problems",
     "elevators",
     "projects",
+    "safety",
     "public",
     "staff",
     "dataio",
@@ -333,3 +334,10 @@ ELEVATOR_STAGE_TARGET_DAYS = {
     "acceptance": 30,        # acceptance → registration
     "registration": 15,      # registration → in service
 }
+
+# The SITE safety loop (safety/, docs/safety.md). An intervention's default deadline by the risk's
+# severity (hours after the risk was found); how often a community's inspection round comes round
+# (days); the length of an evaluation period (months: a quarter).
+SAFETY_DEADLINE_HOURS = {"high": 24, "medium": 7 * 24, "low": 30 * 24}
+SAFETY_ROUND_INTERVAL_DAYS = int(os.environ.get("SAFETY_ROUND_INTERVAL_DAYS", "30"))
+SAFETY_EVALUATION_MONTHS = int(os.environ.get("SAFETY_EVALUATION_MONTHS", "3"))
