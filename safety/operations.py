@@ -35,9 +35,18 @@ from safety.models import (
     Severity, Training, TrainingPhoto,
 )
 from safety.queries import ambassador_of
+from safety.queries import place_of as _at
 
 MAX_TEXT = 2000
 MAX_PHOTOS = 8
+
+
+class _Area:
+    """A community (and grid) as ``registry.access.can`` reads a row: street, community, grid ids."""
+
+    def __init__(self, community, grid=None):
+        self.street_id, self.community_id = community.street_id, community.pk
+        self.grid_id = grid.pk if grid is not None else None
 
 
 def _user(actor):
@@ -127,7 +136,7 @@ def raise_risk(*, actor, location: Point, category: str, severity: str, descript
     ambassador = None if is_staff_member(actor) else ambassador_of(actor)
     if ambassador is not None:
         risk.source, risk.ambassador = RiskSource.AMBASSADOR, ambassador
-    if not can(actor, Action.REPORT_RISK, risk):
+    if not can(actor, Action.REPORT_RISK, _at(risk)):
         if ambassador is not None:
             raise ValidationError({"location": _("As a safety ambassador you can report risks only in your own "
                                                  "community (%(community)s).") % {"community": ambassador.community}})
@@ -158,7 +167,7 @@ def raise_risk_from_problem(*, actor, report, category: str, severity: str, desc
 
 def accept_risk(*, actor, risk: Risk, reason: str) -> Risk:
     """Accept a risk that will not be removed (a reason is required); its planned interventions are cancelled."""
-    if not can(actor, Action.MANAGE_SAFETY, risk):
+    if not can(actor, Action.MANAGE_SAFETY, _at(risk)):
         raise PermissionDenied(_("Only the street office can accept a risk."))
     reason = _text(reason, "reason", message=_("Say why the risk is accepted."))
     if not risk.is_open:
@@ -178,7 +187,7 @@ def accept_risk(*, actor, risk: Risk, reason: str) -> Risk:
 def plan_intervention(*, actor, risk: Risk, measure: str, responsible: str,
                       deadline: datetime.datetime | None = None) -> Intervention:
     """Plan a measure against an open risk; the deadline defaults from the risk's severity."""
-    if not can(actor, Action.HANDLE_SAFETY, risk):
+    if not can(actor, Action.HANDLE_SAFETY, _at(risk)):
         raise PermissionDenied(_("You can plan interventions only in the part of the district you work in."))
     if not risk.is_open:
         raise ValidationError(_("This risk is no longer open."))
@@ -206,7 +215,7 @@ def close_intervention(*, actor, intervention: Intervention, note: str = "", pho
     """Close a planned intervention with its evidence: at least one photo or an upkeep log. Unless
     ``removes_risk`` is false, the risk is removed at the same time."""
     risk = intervention.risk
-    if not can(actor, Action.HANDLE_SAFETY, risk):
+    if not can(actor, Action.HANDLE_SAFETY, _at(risk)):
         raise PermissionDenied(_("You can close interventions only in the part of the district you work in."))
     if intervention.status != InterventionStatus.PLANNED:
         raise ValidationError(_("This intervention is already closed."))
@@ -279,14 +288,6 @@ def schedule_round(*, actor, community, checklist: Checklist, due_on: datetime.d
     return safety_round
 
 
-class _Area:
-    """A community (and grid) as ``registry.access.can`` reads a row: street, community, grid ids."""
-
-    def __init__(self, community, grid=None):
-        self.street_id, self.community_id = community.street_id, community.pk
-        self.grid_id = grid.pk if grid is not None else None
-
-
 def record_round(*, actor, safety_round: SafetyRound, answers: dict,
                  done_at: datetime.datetime | None = None) -> SafetyRound:
     """Record a round: ``answers`` maps each checklist item's id to (passed, note) or to passed.
@@ -294,7 +295,7 @@ def record_round(*, actor, safety_round: SafetyRound, answers: dict,
     Every item of the round's checklist must be answered, and only those. The next round of the
     community (or grid) is scheduled ``SAFETY_ROUND_INTERVAL_DAYS`` after this one's due day.
     """
-    if not can(actor, Action.HANDLE_SAFETY, safety_round):
+    if not can(actor, Action.HANDLE_SAFETY, _at(safety_round)):
         raise PermissionDenied(_("You can do rounds only in the part of the district you work in."))
     if safety_round.is_done:
         raise ValidationError(_("This round has already been recorded."))
@@ -401,7 +402,7 @@ def record_training(*, actor, community, topic: str, date: datetime.date, traine
 
 def create_ambassador_account(*, actor, ambassador: Ambassador, username: str, password: str):
     """Give a trained ambassador an account with one right: report risks in their own community."""
-    if not can(actor, Action.MANAGE_SAFETY, ambassador):
+    if not can(actor, Action.MANAGE_SAFETY, _at(ambassador)):
         raise PermissionDenied(_("You can manage ambassadors only in your own street."))
     if ambassador.user_id:
         raise ValidationError(_("This ambassador already has an account."))

@@ -1,6 +1,7 @@
 """Reads of the SITE safety loop shared by the staff pages, the API, the exports and the admin."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
@@ -11,6 +12,19 @@ from safety.models import (
     OPEN_RISK_STATUSES, Ambassador, Evaluation, Intervention, InterventionPhoto, InterventionStatus, Risk,
     RiskPhoto, SafetyRound, TrainingPhoto,
 )
+
+
+@dataclass(frozen=True)
+class Place:
+    street_id: int | None
+    community_id: int | None
+    grid_id: int | None
+
+
+def place_of(row) -> Place:
+    """A row's place as ``registry.access.can`` reads it: its street, community and grid ids (a risk's
+    own ``asset`` field, which may be empty, must not stand in for it)."""
+    return Place(row.street_id, row.community_id, getattr(row, "grid_id", None))
 
 
 def safety_photo_files() -> set[str]:
