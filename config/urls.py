@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("adoption.urls")),    # /adopt/, /me/, /assets/<id>/adopt/, /staff/adoptions/
     path("", include("problems.urls")),    # /assets/<id>/report/, /staff/problems/
     path("", include("projects.urls")),    # /projects/, /staff/projects/
+    path("", include("safety.urls")),      # /staff/safety/, /safety/report/ (the ambassador's page)
     path("staff/", include("staff.urls")),  # the staff workbench, overdue work, statistics
     path("staff/assets/", include("staff.history")),  # /staff/assets/<id>/history/
     path("", include("dataio.urls")),      # /api/v1/, /api/schema/, /ogc/, /staff/import/, exports

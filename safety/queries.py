@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from registry.geography import Community
 from registry.access import Action, LimitedRight, managed_scope, role_allows
 from safety.models import (
     OPEN_RISK_STATUSES, Ambassador, Evaluation, Intervention, InterventionPhoto, InterventionStatus, Risk,
-    RiskPhoto, SafetyRound, TrainingPhoto,
+    RiskPhoto, SafetyRound, Training, TrainingPhoto,
 )
 
 
@@ -100,3 +101,16 @@ def risks_without_open_intervention():
     """Open risks with no planned intervention (for the register's "needs a plan" mark)."""
     planned = Intervention.objects.filter(risk=OuterRef("pk"), status=InterventionStatus.PLANNED)
     return Risk.objects.filter(status__in=OPEN_RISK_STATUSES).exclude(Exists(planned))
+
+
+def managed_communities(user):
+    """The communities of the streets ``user`` runs (street office and administrators only)."""
+    if not role_allows(user, Action.MANAGE_SAFETY):
+        return Community.objects.none()
+    return Community.objects.filter(managed_scope(user)).select_related("street").order_by("code")
+
+
+def trainings_for(user):
+    if not role_allows(user, Action.MANAGE_SAFETY):
+        return Training.objects.none()
+    return Training.objects.filter(managed_scope(user)).select_related("community").order_by("-date", "-id")

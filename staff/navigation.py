@@ -27,6 +27,8 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Import"), reverse("staff-import")))
     if role_allows(user, Action.RECORD_RETROFIT_STAGE):
         links.append((_("Elevator programme"), reverse("staff-elevators")))
+    if role_allows(user, Action.HANDLE_SAFETY):
+        links.append((_("Safety (SITE)"), reverse("staff-safety")))
     return links
 
 
