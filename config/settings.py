@@ -236,6 +236,13 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "adoption.models.AdopterKind",
         "ProjectKindEnum": "projects.models.ProjectKind",
         "ProjectPhaseEnum": "projects.phases.Phase",
+        # The safety app's "category" and "source" would rename these two: pinned to their names.
+        "CategoryEnum": "problems.models.ProblemCategory",
+        "SourceEnum": "projects.models.FundingSource",
+        "SafetyRiskCategoryEnum": "safety.models.RiskCategory",
+        "SafetyRiskSourceEnum": "safety.models.RiskSource",
+        "SafetyRiskStatusEnum": "safety.models.RiskStatus",
+        "SafetyInterventionStatusEnum": "safety.models.InterventionStatus",
     },
 }
 

@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from dataio.api import assets, care, problems, retrofits
 from dataio.api.auth import TokenView
 from projects.api import ProjectViewSet
+from safety import api as safety_api
 
 router = DefaultRouter()
 router.register("assets", assets.AssetViewSet, basename="api-asset")
@@ -23,11 +24,15 @@ router.register("problems", problems.ProblemViewSet, basename="api-problem")
 router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, basename="api-asset-photo")
 # The programmes' own endpoints live in their apps (api.py); the router mounts them under /api/v1/.
 router.register("projects", ProjectViewSet, basename="api-project")
+router.register("safety/risks", safety_api.RiskViewSet, basename="api-safety-risk")
+router.register("safety/interventions", safety_api.InterventionViewSet, basename="api-safety-intervention")
+router.register("safety/evaluations", safety_api.EvaluationViewSet, basename="api-safety-evaluation")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", TokenView.as_view(), name="api-token"),
     path("v1/retrofits/figures/", retrofits.RetrofitFiguresView.as_view(), name="api-retrofit-figures"),
+    path("v1/safety/figures/", safety_api.SafetyFiguresView.as_view(), name="api-safety-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP). Its
     # page has one inline <style> and Swagger UI sets style attributes, so only this page's
