@@ -137,9 +137,9 @@ def raise_risk(*, actor, location: Point, category: str, severity: str, descript
     if ambassador is not None:
         risk.source, risk.ambassador = RiskSource.AMBASSADOR, ambassador
     if not can(actor, Action.REPORT_RISK, _at(risk)):
-        if ambassador is not None:
-            raise ValidationError({"location": _("As a safety ambassador you can report risks only in your own "
-                                                 "community (%(community)s).") % {"community": ambassador.community}})
+        if ambassador is not None:  # a permission matter, said plainly: where they may report
+            raise PermissionDenied(_("As a safety ambassador you can report risks only in your own "
+                                     "community (%(community)s).") % {"community": ambassador.community})
         raise PermissionDenied(_("You can record risks only in the part of the district you work in."))
     if asset is not None and asset.street_id != risk.street_id and not can(actor, Action.REPORT_RISK, asset):
         raise ValidationError({"asset": _("Choose an asset of your own area.")})

@@ -36,6 +36,9 @@ def ambassador_report(request):
                                       photos=data["photos"])
             except ValidationError as error:
                 add_errors(form, error)
+            except PermissionDenied as error:  # outside their community: the message says where they may
+                form.add_error(None, str(error))
+                status = 403
             else:
                 messages.success(request, _("Thank you: the risk was sent to your community's office."))
                 return redirect("safety-report")

@@ -62,7 +62,7 @@ def test_the_ambassador_posts_only_in_their_community(api, ambassador):
     assert api.post("/api/v1/safety/risks/", {**body, "lon": 113.235, "lat": 23.122}, format="json").status_code == 201
     outside = api.post("/api/v1/safety/risks/", {**body, "lon": 113.245, "lat": 23.127}, format="json",
                        HTTP_ACCEPT_LANGUAGE="en")
-    assert outside.status_code == 400 and "own community" in outside.content.decode()
+    assert outside.status_code == 403 and "own community" in outside.content.decode()
     assert Risk.objects.count() == 1
     # One right: reading the register, planning, accepting are not theirs.
     assert api.get("/api/v1/safety/risks/").json()["results"] == []

@@ -187,10 +187,10 @@ def test_an_ambassador_reports_in_their_community(ambassador, district):
 
 def test_an_ambassador_reporting_outside_their_community_gets_a_message(ambassador):
     before = counts()
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PermissionDenied) as error:
         raise_west_risk(ambassador.user, location=EAST_POINT)
-    assert "only in your own community" in str(error.value)
-    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+    assert "only in your own community (W一社区)" in str(error.value)
+    with translation.override("zh-hans"), pytest.raises(PermissionDenied) as error:
         raise_west_risk(ambassador.user, location=EAST_POINT)
     assert "只能在自己的社区" in str(error.value)
     assert counts() == before

@@ -115,7 +115,7 @@ def test_the_ambassador_reports_only_in_their_community(client, world):
     before = Risk.objects.count()
     response = client.post(url, {"category": "electrical", "severity": "medium", "description": "电线裸露",
                                  "lat": "23.127", "lon": "113.245"}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 400 and "只能在自己的社区" in response.content.decode()
+    assert response.status_code == 403 and "只能在自己的社区" in response.content.decode()
     assert Risk.objects.count() == before
     for name in ("staff-home", "staff-safety", "staff-safety-risk-new"):
         assert client.get(reverse(name)).status_code in (302, 403)

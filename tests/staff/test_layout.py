@@ -17,7 +17,10 @@ from upkeep.models import UpkeepAction, UpkeepLog
 #: Staff URL names that are not pages: form posts, downloads.
 NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-approve", "staff-adoption-reject",
              "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest", "staff-elevators-csv",
-             "staff-problem-public-text", "staff-project-action"}
+             "staff-problem-public-text", "staff-project-action",
+             # The safety app's posts, downloads, map layer, photos, and the printable certificate (an A4 sheet).
+             "staff-safety-layer", "staff-safety-csv", "staff-safety-risk-action", "staff-safety-close",
+             "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate"}
 
 
 @pytest.fixture
@@ -35,6 +38,7 @@ def staff_pages(district, admin_user):
     AdoptionFactory(asset=plot, adopter=AdopterFactory())
     retrofit = ElevatorFactory()
     project = create_project(actor=admin_user, name_zh="布局测试项目", kind="garden", site=plot.location)
+    safety = safety_rows(admin_user, plot, report)
     return {
         "staff-home": reverse("staff-home"),
         "staff-asset": reverse("staff-asset", args=[plot.pk]),
@@ -53,7 +57,26 @@ def staff_pages(district, admin_user):
         "staff-project": reverse("staff-project", args=[project.pk]),
         "staff-import-projects": reverse("staff-import-projects"),
         "elevators-record-stage": reverse("elevators-record-stage", args=[retrofit.pk]),
+        **{name: reverse(name, args=args) for name, args in safety.items()},
     }
+
+
+def safety_rows(admin_user, plot, report) -> dict:
+    """The safety pages' URL names and arguments, with a risk, a round, an ambassador, an evaluation."""
+    from safety import operations as safety
+
+    risk = safety.raise_risk(actor=admin_user, location=plot.location, category="fire", severity="high",
+                             description="楼道堆物")
+    checklist = safety.create_checklist(actor=admin_user, name_zh="消防", items=["灭火器在位"])
+    safety_round = safety.schedule_round(actor=admin_user, community=plot.community, checklist=checklist,
+                                         due_on=timezone.localdate())
+    person = safety.add_ambassador(actor=admin_user, name="陈阿姨", community=plot.community)
+    evaluation = safety.open_evaluation(actor=admin_user, community=plot.community)
+    return {"staff-safety": [], "staff-safety-risk-new": [], "staff-safety-risk": [risk.pk],
+            "staff-safety-from-problem": [report.pk], "staff-safety-rounds": [],
+            "staff-safety-round": [safety_round.pk], "staff-safety-overdue": [], "staff-safety-ambassadors": [],
+            "staff-safety-ambassador": [person.pk], "staff-safety-evaluations": [],
+            "staff-safety-evaluation": [evaluation.pk], "staff-safety-evaluation-report": [evaluation.pk]}
 
 
 def test_every_staff_url_name_is_checked_here(staff_pages):
@@ -65,7 +88,7 @@ def test_every_staff_page_has_the_staff_layout_and_its_whole_navigation(client, 
     client.force_login(admin_user)
     nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-statistics", "staff-problems",
                                            "staff-adoption-queue", "staff-projects", "staff-import-projects",
-                                           "staff-import", "staff-elevators")]
+                                           "staff-import", "staff-elevators", "staff-safety")]
     for name, url in staff_pages.items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, name
