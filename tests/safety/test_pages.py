@@ -125,3 +125,16 @@ def test_who_is_not_an_ambassador_gets_no_report_page(client, west_staff, world)
     assert client.get(reverse("safety-report")).status_code == 302
     client.force_login(west_staff)
     assert client.get(reverse("safety-report")).status_code == 403
+
+
+def test_the_admin_shows_the_rows_of_ones_area_read_only(client, east_staff, west_staff, world):
+    for user in (west_staff, east_staff):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    client.force_login(west_staff)
+    url = reverse("admin:safety_risk_change", args=[world["risk"].pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get(reverse("admin:safety_evaluation_changelist")).status_code == 200
+    client.force_login(east_staff)
+    assert client.get(url).status_code in (302, 404)
