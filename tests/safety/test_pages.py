@@ -138,3 +138,12 @@ def test_the_admin_shows_the_rows_of_ones_area_read_only(client, east_staff, wes
     assert client.get(reverse("admin:safety_evaluation_changelist")).status_code == 200
     client.force_login(east_staff)
     assert client.get(url).status_code in (302, 404)
+
+
+def test_the_statistics_page_has_a_site_section_per_community(client, west_staff, world):
+    client.force_login(west_staff)
+    response = client.get(reverse("staff-statistics") + "?street=W", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    text = response.content.decode()
+    assert response.status_code == 200 and "SITE 安全闭环" in text
+    section = text[text.index('class="statistics-site"'):]
+    assert "W一社区" in section and "<td>1</td>" in section  # the world's one risk, found today
