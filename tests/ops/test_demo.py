@@ -343,3 +343,20 @@ def test_demo_projects_cover_every_kind_and_phase_in_six_streets_with_parents(de
     photo = MilestonePhoto.objects.first()
     with Image.open(photo.large.path) as image:
         assert photo.large.path.startswith(str(demo.media)) and image.format == "JPEG"
+
+
+def test_the_demo_has_the_safety_loop(demo):
+    from safety.figures import safety_figures
+    from safety.models import Ambassador, Evaluation, Intervention, Risk, SafetyRound
+
+    assert set(Risk.objects.values_list("category", flat=True)) == {
+        "fire", "electrical", "falling", "structure", "elevator", "flooding", "traffic", "public_order"}
+    assert set(Risk.objects.values_list("severity", flat=True)) == {"high", "medium", "low"}
+    assert Risk.objects.values("community").distinct().count() >= 3
+    assert set(Intervention.objects.values_list("status", flat=True)) == {"planned", "done", "cancelled"}
+    assert Intervention.objects.filter(status="planned", deadline__lt=timezone.now()).exists()  # overdue ones
+    assert SafetyRound.objects.filter(done_at__isnull=False).exists()
+    assert Ambassador.objects.filter(trainings__isnull=False).exists()
+    signed = Evaluation.objects.filter(signed_off_at__isnull=False)
+    assert signed.exists() and Evaluation.objects.filter(signed_off_at__isnull=True).exists()
+    assert safety_figures()["risks_found"]["total"] == Risk.objects.count()
