@@ -26,10 +26,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from registry.access import managed_scope
 from registry.geography import Community, Street
 from safety import operations, queries
 from safety.figures import safety_figures
 from safety.models import Evaluation, Intervention, Risk, RiskCategory, RiskSource, RiskStatus, Severity
+from upkeep.models import UpkeepLog
 
 COMMON_PARAMETERS = {"limit", "offset", "format"}
 
@@ -108,6 +110,8 @@ class AcceptSerializer(StrictSerializer):
 class CloseSerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     photos = serializers.ListField(child=serializers.FileField(), required=False, default=list)
+    upkeep_log = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                          help_text="An upkeep log of the risk's asset, as evidence instead of photos.")
 
 
 class SignedIn(permissions.BasePermission):
@@ -203,14 +207,19 @@ class InterventionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(request={"multipart/form-data": CloseSerializer}, responses=InterventionSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        """Close with evidence: multipart ``photos`` (at least one, unless an upkeep log is linked)."""
+        """Close with evidence: multipart ``photos`` (at least one), or ``upkeep_log`` (its id)."""
         data = request.data
         if hasattr(data, "getlist"):
             data = {**{key: data.get(key) for key in data if key != "photos"}, "photos": data.getlist("photos")}
         body = CloseSerializer(data=data)
         body.is_valid(raise_exception=True)
-        intervention = operations.close_intervention(actor=request.user, intervention=self.get_object(),
-                                                     **body.validated_data)
+        values = dict(body.validated_data)
+        if values["upkeep_log"] is not None:
+            values["upkeep_log"] = UpkeepLog.objects.filter(managed_scope(request.user, "asset__"),
+                                                            pk=values["upkeep_log"]).first()
+            if values["upkeep_log"] is None:
+                raise ValidationError({"upkeep_log": [_("No such upkeep log.")]})
+        intervention = operations.close_intervention(actor=request.user, intervention=self.get_object(), **values)
         return Response(InterventionSerializer(intervention).data)
 
 

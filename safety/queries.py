@@ -4,9 +4,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Case, Exists, OuterRef, When
 from django.utils import timezone
 
+from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport
 from registry.geography import Community
 from registry.access import Action, LimitedRight, managed_scope, role_allows
 from safety.models import (
@@ -114,3 +115,13 @@ def trainings_for(user):
     if not role_allows(user, Action.MANAGE_SAFETY):
         return Training.objects.none()
     return Training.objects.filter(managed_scope(user)).select_related("community").order_by("-date", "-id")
+
+
+def reports_to_assess(user, limit: int = 10):
+    """Residents' active problem reports of ``user``'s area not yet raised as a risk, safety hazards first:
+    the register offers to raise a risk from each."""
+    reports = (ProblemReport.objects.filter(managed_scope(user, "asset__"), status__in=ACTIVE_STATUSES)
+               .exclude(Exists(Risk.objects.filter(problem_report=OuterRef("pk"))))
+               .select_related("asset"))
+    hazards_first = Case(When(category=ProblemCategory.SAFETY_HAZARD, then=0), default=1)
+    return reports.order_by(hazards_first, "-created_at")[:limit]

@@ -55,6 +55,7 @@ def register(request):
         "page": page, "status": status, "statuses": RiskStatus.choices,
         "overdue_count": queries.overdue_interventions(request.user).count(),
         "rounds_due": queries.rounds_due(request.user)[:5], "basemap": small_map_basemap(),
+        "reports": queries.reports_to_assess(request.user),
         "may_manage": role_allows(request.user, Action.MANAGE_SAFETY)})
 
 

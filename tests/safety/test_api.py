@@ -85,3 +85,19 @@ def test_evaluations_for_the_street_office(api, west_staff, grid_worker, distric
     rows = api.get("/api/v1/safety/evaluations/").json()["results"]
     assert len(rows) == 1 and rows[0]["indicators"]["risks_found"]["total"] == 0
     assert Intervention.objects.count() == 0
+
+
+def test_close_with_an_upkeep_log_as_evidence(api, west_staff, district):
+    from tests.factories import GreenPlotFactory
+    from upkeep.models import UpkeepLog
+
+    asset = GreenPlotFactory()
+    risk = raise_west_risk(west_staff, asset=asset, location=None)
+    intervention = operations.plan_intervention(actor=west_staff, risk=risk, measure="修剪枯枝", responsible="园林所")
+    log = UpkeepLog.objects.create(asset=asset, action="pruning", staff=west_staff, performed_at=timezone.now())
+    api.force_authenticate(west_staff)
+    missing = api.post(f"/api/v1/safety/interventions/{intervention.pk}/close/", {"upkeep_log": 999999},
+                       format="json")
+    assert missing.status_code == 400
+    closed = api.post(f"/api/v1/safety/interventions/{intervention.pk}/close/", {"upkeep_log": log.pk}, format="json")
+    assert closed.status_code == 200 and closed.json()["upkeep_log"] == log.pk

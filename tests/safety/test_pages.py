@@ -96,10 +96,12 @@ def test_raise_a_risk_from_a_problem_report_page(client, west_staff, world):
     report = ProblemReport.objects.create(asset=GreenPlotFactory(), category="safety_hazard", description="树枝将断")
     client.force_login(west_staff)
     url = reverse("staff-safety-from-problem", args=[report.pk])
+    assert url in client.get(reverse("staff-safety")).content.decode()  # offered on the register
     assert "树枝将断" in client.get(url).content.decode()
     response = client.post(url, {"category": "falling", "severity": "high", "description": "树枝将断"})
     risk = Risk.objects.get(problem_report=report)
     assert response.url == reverse("staff-safety-risk", args=[risk.pk])
+    assert url not in client.get(reverse("staff-safety")).content.decode()
 
 
 def test_the_ambassador_reports_only_in_their_community(client, world):
