@@ -388,3 +388,21 @@ class Evaluation(models.Model):
     @property
     def is_signed_off(self) -> bool:
         return self.signed_off_at is not None
+
+
+class RiskPublication(models.Model):
+    """A street's choice to show its open risks on the public map (off unless the street publishes)."""
+
+    street = models.OneToOneField("registry.Street", on_delete=models.CASCADE, related_name="risk_publication",
+                                  verbose_name=_("street"))
+    publish = models.BooleanField(_("open risks on the public map"), default=False)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("changed by"), editable=False)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("risk publication")
+        verbose_name_plural = _("risk publications")
+
+    def __str__(self):
+        return f"{self.street} · {self.publish}"

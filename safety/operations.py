@@ -31,10 +31,10 @@ from registry.validators import validate_mobile
 from safety.figures import safety_figures
 from safety.models import (
     Ambassador, AmbassadorKind, Checklist, ChecklistItem, Evaluation, Intervention, InterventionPhoto,
-    InterventionStatus, Risk, RiskCategory, RiskPhoto, RiskSource, RiskStatus, RoundAnswer, SafetyRound,
-    Severity, Training, TrainingPhoto,
+    InterventionStatus, Risk, RiskCategory, RiskPhoto, RiskPublication, RiskSource, RiskStatus, RoundAnswer,
+    SafetyRound, Severity, Training, TrainingPhoto,
 )
-from safety.queries import ambassador_of
+from safety.queries import Place, ambassador_of
 from safety.queries import place_of as _at
 
 MAX_TEXT = 2000
@@ -523,3 +523,24 @@ def evaluation_indicators(evaluation: Evaluation) -> dict:
         return evaluation.indicators
     return safety_figures(community=evaluation.community, date_from=evaluation.period_start,
                           date_to=evaluation.period_end)
+
+
+# Publication -----------------------------------------------------------------------------------------
+
+def set_risk_publication(*, actor, street, publish: bool) -> RiskPublication:
+    """Show (or stop showing) the street's open risks on the public map: category, severity and place,
+    never the description, photos or who reported them."""
+    if not can(actor, Action.MANAGE_SAFETY, _at_street(street)):
+        raise PermissionDenied(_("Only the street office can publish its risks."))
+    with _writing("safety.set_risk_publication", actor, []):
+        row, _created = RiskPublication.objects.select_for_update().get_or_create(street=street)
+        before = row.publish
+        row.publish, row.updated_by = bool(publish), _user(actor)
+        row.save()
+        audit.record(actor=actor, action="safety.set_risk_publication", obj=row,
+                     changes={"publish": [before, row.publish]})
+    return row
+
+
+def _at_street(street):
+    return Place(street.pk, None, None)

@@ -8,11 +8,11 @@ from django.db.models import Case, Exists, OuterRef, When
 from django.utils import timezone
 
 from problems.models import ACTIVE_STATUSES, ProblemCategory, ProblemReport
-from registry.geography import Community
-from registry.access import Action, LimitedRight, managed_scope, role_allows
+from registry.geography import Community, Street
+from registry.access import Action, LimitedRight, managed_scope, role_allows, scope_of
 from safety.models import (
     OPEN_RISK_STATUSES, Ambassador, Evaluation, Intervention, InterventionPhoto, InterventionStatus, Risk,
-    RiskPhoto, SafetyRound, Training, TrainingPhoto,
+    RiskPhoto, RiskPublication, SafetyRound, Training, TrainingPhoto,
 )
 
 
@@ -125,3 +125,22 @@ def reports_to_assess(user, limit: int = 10):
                .select_related("asset"))
     hazards_first = Case(When(category=ProblemCategory.SAFETY_HAZARD, then=0), default=1)
     return reports.order_by(hazards_first, "-created_at")[:limit]
+
+
+def published_risks():
+    """Open risks of the streets that publish them (``RiskPublication``), for the public map."""
+    return (Risk.objects.filter(status__in=OPEN_RISK_STATUSES, street__risk_publication__publish=True)
+            .only("id", "category", "severity", "status", "location").order_by("id"))
+
+
+def publishes(street) -> bool:
+    return RiskPublication.objects.filter(street=street, publish=True).exists()
+
+
+def managed_streets(user):
+    """The streets ``user`` runs (street office: theirs; administrators: all)."""
+    if not role_allows(user, Action.MANAGE_SAFETY):
+        return Street.objects.none()
+    scope = scope_of(user)
+    streets = Street.objects.defer("boundary").order_by("code")
+    return streets if scope.everywhere else streets.filter(pk__in=scope.street_ids)

@@ -56,6 +56,8 @@ def register(request):
         "overdue_count": queries.overdue_interventions(request.user).count(),
         "rounds_due": queries.rounds_due(request.user)[:5], "basemap": small_map_basemap(),
         "reports": queries.reports_to_assess(request.user),
+        "streets": queries.managed_streets(request.user).select_related("risk_publication")
+        if role_allows(request.user, Action.MANAGE_SAFETY) else [],
         "may_manage": role_allows(request.user, Action.MANAGE_SAFETY)})
 
 
@@ -77,6 +79,19 @@ def risk_layer(request):
     response = JsonResponse({"type": "FeatureCollection", "features": features})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@staff_required(action=Action.MANAGE_SAFETY)
+def publication(request):
+    """Switch a street's open risks on or off the public map (``street`` code, ``publish`` 1 or 0)."""
+    street = queries.managed_streets(request.user).filter(code=request.POST.get("street", "")).first()
+    if street is None:
+        raise Http404
+    row = operations.set_risk_publication(actor=request.user, street=street, publish=request.POST.get("publish") == "1")
+    messages.success(request, _("The open risks of %(street)s are now on the public map.") % {"street": street}
+                     if row.publish else _("The risks of %(street)s are no longer on the public map.") % {"street": street})
+    return redirect("staff-safety")
 
 
 # Risks ---------------------------------------------------------------------------------------------

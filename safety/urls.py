@@ -6,6 +6,8 @@ from safety import people, staff, views
 
 urlpatterns = [
     path("safety/report/", views.ambassador_report, name="safety-report"),
+    path("safety/risks.geojson", views.published_risks, name="safety-published-risks"),
+    path("staff/safety/publication/", staff.publication, name="staff-safety-publication"),
     path("staff/safety/", staff.register, name="staff-safety"),
     path("staff/safety/risks.geojson", staff.risk_layer, name="staff-safety-layer"),
     path("staff/safety/risks.csv", staff.risks_csv, name="staff-safety-csv"),

@@ -9,10 +9,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.http import JsonResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
 
 from registry.access import Action, role_allows
-from safety import operations
+from safety import operations, queries
 from safety.forms import RiskForm
 from safety.queries import ambassador_of
 from safety.staff import add_errors
@@ -45,3 +47,19 @@ def ambassador_report(request):
     return render(request, "safety/ambassador_report.html", {
         "form": form, "ambassador": ambassador,
         "recent": ambassador.risks.order_by("-found_at")[:10]}, status=status)
+
+
+@require_safe
+def published_risks(request):
+    """``/safety/risks.geojson``: the open risks of the streets that publish them, for the public map —
+    category, severity and place only (no description, photo or reporter)."""
+    features = [{
+        "type": "Feature", "id": risk.pk,
+        "geometry": {"type": "Point", "coordinates": [round(risk.location.x, 6), round(risk.location.y, 6)]},
+        "properties": {"category": risk.category, "category_label": risk.get_category_display(),
+                       "severity": risk.severity, "severity_label": risk.get_severity_display()},
+    } for risk in queries.published_risks()[:5000]]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    patch_cache_control(response, public=True, max_age=300)
+    patch_vary_headers(response, ["Accept-Language"])
+    return response

@@ -149,3 +149,19 @@ def test_the_statistics_page_has_a_site_section_per_community(client, west_staff
     assert response.status_code == 200 and "SITE 安全闭环" in text
     section = text[text.index('class="statistics-site"'):]
     assert "W一社区" in section and "<td>1</td>" in section  # the world's one risk, found today
+
+
+def test_risks_are_on_the_public_map_only_when_the_street_publishes(client, west_staff, east_staff, world):
+    public = reverse("safety-published-risks")
+    assert client.get(public).json()["features"] == []
+    client.force_login(east_staff)
+    assert client.post(reverse("staff-safety-publication"), {"street": "W", "publish": "1"}).status_code == 404
+    client.force_login(west_staff)
+    response = client.post(reverse("staff-safety-publication"), {"street": "W", "publish": "1"})
+    assert response.status_code == 302
+    client.logout()
+    features = client.get(public).json()["features"]
+    assert [feature["id"] for feature in features] == [world["risk"].pk]
+    assert set(features[0]["properties"]) == {"category", "category_label", "severity", "severity_label"}
+    operations.set_risk_publication(actor=west_staff, street=world["risk"].street, publish=False)
+    assert client.get(public).json()["features"] == []

@@ -20,7 +20,8 @@ NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-app
              "staff-problem-public-text", "staff-project-action",
              # The safety app's posts, downloads, map layer, photos, and the printable certificate (an A4 sheet).
              "staff-safety-layer", "staff-safety-csv", "staff-safety-risk-action", "staff-safety-close",
-             "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate"}
+             "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate",
+             "staff-safety-publication"}
 
 
 @pytest.fixture

@@ -186,6 +186,8 @@ CASES = [
     Case("safety: record a training", url("staff-safety-training"), anywhere(*OFFICE), "post", lambda w, s: {
         "training-community": w["own"]["ambassador"].community_id, "training-topic": "消防器材使用",
         "training-date": timezone.localdate().isoformat(), "training-trainer": "消防站"}),
+    Case("safety: publish a street's risks", url("staff-safety-publication"), in_scope(*OFFICE), "post",
+         lambda w, s: {"street": w["codes"][s]["street"], "publish": "1"}),
     Case("safety evaluations", url("staff-safety-evaluations"), anywhere(*OFFICE)),
     Case("safety evaluation", url("staff-safety-evaluation", "evaluation"), in_scope(*OFFICE)),
     Case("safety evaluation report", url("staff-safety-evaluation-report", "evaluation"), in_scope(*OFFICE)),
