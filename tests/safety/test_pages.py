@@ -165,3 +165,10 @@ def test_risks_are_on_the_public_map_only_when_the_street_publishes(client, west
     assert set(features[0]["properties"]) == {"category", "category_label", "severity", "severity_label"}
     operations.set_risk_publication(actor=west_staff, street=world["risk"].street, publish=False)
     assert client.get(public).json()["features"] == []
+
+
+def test_the_public_map_offers_the_layer_once_a_street_publishes(client, west_staff, world):
+    assert 'id="map-safety"' not in client.get(reverse("map")).content.decode()
+    operations.set_risk_publication(actor=west_staff, street=world["risk"].street, publish=True)
+    page = client.get(reverse("map"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="map-safety"' in page and "显示各街道公开的安全隐患" in page
