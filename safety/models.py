@@ -144,10 +144,6 @@ class SafetyRound(models.Model):
         return f"{self.community} · {self.due_on}"
 
     @property
-    def grid_id_or_none(self):
-        return self.grid_id
-
-    @property
     def is_done(self) -> bool:
         return self.done_at is not None
 

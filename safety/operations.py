@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from registry import audit
-from registry.access import Action, can, is_staff_member, limited_rights_of, role_allows
+from registry.access import Action, can, is_staff_member, role_allows
 from registry.geography import assign_geography
 from registry.geometry import representative_point
 from registry.history import operation

@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 
 def _claim(now, field: str, extra: Q = Q()) -> list[Intervention]:
     """Lock the planned, overdue interventions not yet marked ``field`` and mark them: they are this run's."""
-    with transaction.atomic(), operation(f"safety.{field}"):
+    name = "safety.escalate" if field == "escalated_at" else "safety.remind"
+    with transaction.atomic(), operation(name):
         rows = list(Intervention.objects.select_for_update(skip_locked=True, of=("self",))
                     .filter(extra, status=InterventionStatus.PLANNED, deadline__lt=now, **{f"{field}__isnull": True})
                     .select_related("risk", "risk__street", "risk__community"))

@@ -239,7 +239,7 @@ def round_detail(request, pk):
                if safety_round.is_done else [])
     return render(request, "safety/round.html", {
         "round": safety_round, "items": items, "answers": answers, "posted": request.POST,
-        "errors": error.messages if error else [], "place_form": PlaceForm()}, status=status)
+        "errors": error.messages if error else []}, status=status)
 
 
 @require_POST

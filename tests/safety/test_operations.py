@@ -14,7 +14,7 @@ from safety.models import (
     Evaluation, Intervention, InterventionStatus, Risk, RiskEvent, RiskSource, RiskStatus, RoundAnswer, SafetyRound,
 )
 from tests.factories import GreenPlotFactory
-from tests.safety.conftest import EAST_POINT, WEST_POINT, png_upload, raise_west_risk
+from tests.safety.conftest import EAST_POINT, png_upload, raise_west_risk
 
 pytestmark = pytest.mark.django_db
 
