@@ -93,9 +93,12 @@ def test_a_round_raises_a_risk_which_is_removed_and_counted(open_page, live_serv
     page.locator(".staff-gallery img").first.wait_for()
     page.screenshot(path="/tmp/safety-risk-phone.png", full_page=True)
 
-    office = open_page(locale="en-US", **PHONE).page
+    office_page = open_page(locale="en-US", **PHONE)
+    office = office_page.page
+    sign_in(office, f"{live_server.url}/staff/safety/", "office")
+    office.locator("[data-safety-map][data-risks='0']").wait_for(state="attached")  # the layer: none open now
     evaluations_url = f"{live_server.url}/staff/safety/evaluations/"
-    sign_in(office, evaluations_url, "office")
+    office.goto(evaluations_url, wait_until="domcontentloaded")
     form = office.locator("form[method=post]")
     form.get_by_label("community").select_option(str(world["areas"]["W1"].pk))
     form.get_by_role("button", name="Open the evaluation").click()
@@ -104,4 +107,4 @@ def test_a_round_raises_a_risk_which_is_removed_and_counted(open_page, live_serv
     assert office.locator("[data-figure='risks_removed']").inner_text() == "1"
     assert office.locator("[data-figure='overdue_interventions']").inner_text() == "0"
     office.screenshot(path="/tmp/safety-evaluation-phone.png", full_page=True)
-    assert recorded.errors == [] and recorded.dialogs == []
+    assert recorded.errors == [] and recorded.dialogs == [] and office_page.errors == []

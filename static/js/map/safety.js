@@ -6,15 +6,15 @@
  */
 import { map } from "./view.js";
 
-var SYMBOLS = { high: ["▲", "#a51d2d"], medium: ["■", "#c64600"], low: ["●", "#1a5fb4"] };
+var SHAPES = { high: "▲", medium: "■", low: "●" };
 var form = document.getElementById("map-safety");
 var layer = null;
 
+/* The colour comes from the stylesheet (.safety-symbol-high …), not an inline style. */
 function icon(severity) {
-  var symbol = SYMBOLS[severity] || SYMBOLS.low;
   var span = document.createElement("span");
-  span.textContent = symbol[0];
-  span.style.color = symbol[1];
+  span.className = "safety-symbol safety-symbol-" + (SHAPES[severity] ? severity : "low");
+  span.textContent = SHAPES[severity] || SHAPES.low;
   span.setAttribute("aria-hidden", "true");
   return L.divIcon({ className: "safety-marker", html: span, iconSize: [22, 22] });
 }

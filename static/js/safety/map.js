@@ -2,19 +2,15 @@
  * a symbol per severity (a shape as well as a colour: triangle high, square medium, circle low),
  * each linking to its risk page. Module scripts run after the deferred Leaflet script. */
 const LIWAN = [23.125, 113.245];
-const STYLE = {
-  high: { color: "#a51d2d", shape: "▲" },
-  medium: { color: "#c64600", shape: "■" },
-  low: { color: "#1a5fb4", shape: "●" },
-};
+const SHAPES = { high: "▲", medium: "■", low: "●" };
 
+/* The symbol's colour comes from the stylesheet (.safety-symbol-high …): no inline style (CSP). */
 function icon(severity) {
-  const style = STYLE[severity] || STYLE.low;
-  return L.divIcon({
-    className: "safety-marker",
-    html: `<span style="color:${style.color}" aria-hidden="true">${style.shape}</span>`,
-    iconSize: [22, 22],
-  });
+  const span = document.createElement("span");
+  span.className = `safety-symbol safety-symbol-${SHAPES[severity] ? severity : "low"}`;
+  span.textContent = SHAPES[severity] || SHAPES.low;
+  span.setAttribute("aria-hidden", "true");
+  return L.divIcon({ className: "safety-marker", html: span, iconSize: [22, 22] });
 }
 
 function popup(properties) {
