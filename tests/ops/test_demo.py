@@ -303,6 +303,10 @@ def test_bulk_insert_refuses_an_asset_outside_the_district_and_writes_nothing(de
 
 def test_generate_synthetic_needs_a_district(demo):
     Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
+    from safety.models import Ambassador, Evaluation, Risk, SafetyRound, Training
+
+    for model in (Risk, Evaluation, Training, Ambassador, SafetyRound):  # the safety rows keep their areas
+        model.objects.all().delete()
     for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
     with pytest.raises(CommandError, match="No district is loaded"):
