@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "elevators",
     "projects",
     "consultation",
+    "safety",
     "public",
     "staff",
     "dataio",
@@ -236,6 +237,13 @@ SPECTACULAR_SETTINGS = {
         "KindEnum": "adoption.models.AdopterKind",
         "ProjectKindEnum": "projects.models.ProjectKind",
         "ProjectPhaseEnum": "projects.phases.Phase",
+        # The safety app's "category" and "source" would rename these two: pinned to their names.
+        "CategoryEnum": "problems.models.ProblemCategory",
+        "SourceEnum": "projects.models.FundingSource",
+        "SafetyRiskCategoryEnum": "safety.models.RiskCategory",
+        "SafetyRiskSourceEnum": "safety.models.RiskSource",
+        "SafetyRiskStatusEnum": "safety.models.RiskStatus",
+        "SafetyInterventionStatusEnum": "safety.models.InterventionStatus",
     },
 }
 
@@ -334,3 +342,10 @@ ELEVATOR_STAGE_TARGET_DAYS = {
     "acceptance": 30,        # acceptance → registration
     "registration": 15,      # registration → in service
 }
+
+# The SITE safety loop (safety/, docs/safety.md). An intervention's default deadline by the risk's
+# severity (hours after the risk was found); how often a community's inspection round comes round
+# (days); the length of an evaluation period (months: a quarter).
+SAFETY_DEADLINE_HOURS = {"high": 24, "medium": 7 * 24, "low": 30 * 24}
+SAFETY_ROUND_INTERVAL_DAYS = int(os.environ.get("SAFETY_ROUND_INTERVAL_DAYS", "30"))
+SAFETY_EVALUATION_MONTHS = int(os.environ.get("SAFETY_EVALUATION_MONTHS", "3"))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("problems.urls")),    # /assets/<id>/report/, /staff/problems/
     path("", include("projects.urls")),    # /projects/, /staff/projects/
     path("", include("consultation.urls")),  # /consultation/, /staff/consultation/
+    path("", include("safety.urls")),      # /staff/safety/, /safety/report/ (the ambassador's page)
     path("staff/", include("staff.urls")),  # the staff workbench, overdue work, statistics
     path("staff/assets/", include("staff.history")),  # /staff/assets/<id>/history/
     path("", include("dataio.urls")),      # /api/v1/, /api/schema/, /ogc/, /staff/import/, exports

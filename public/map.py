@@ -20,6 +20,7 @@ from django.views.decorators.http import require_safe
 
 from public.tiles.filters import TileFilters
 from projects.phases import Phase
+from safety.queries import published_risks
 from public.tiles.sql import DETAIL_MIN_ZOOM
 from public.tiles.sql import MAX_ZOOM as TILE_MAX_ZOOM
 from public.tiles.views import tile_url_template
@@ -152,6 +153,9 @@ def map_page(request):
         "project_phases": Phase.choices,
         "project_tile_url": reverse("tiles:project-tile", kwargs={"z": 0, "x": 0, "y": 0}).replace(
             "0/0/0.pbf", "{z}/{x}/{y}.pbf"),
+        # The safety risks a street publishes (safety.queries.published_risks, static/js/map/safety.js):
+        # the box is offered only when some street publishes them.
+        "safety_risks_published": published_risks().exists(),
     })
 
 

@@ -42,22 +42,29 @@ class Action:
     #: Record consultation meetings and their resolutions, and carry resolutions through their
     #: statuses (consultation app). Grid workers do it in their communities and grids.
     RECORD_MEETING = "consultation.record"
+    #: The SITE safety loop (safety app). Report a risk: staff, and a trained safety ambassador in
+    #: their own community (the one right of that limited role, see register_limited_role).
+    REPORT_RISK = "safety.report_risk"
+    #: Do an inspection round, plan and close interventions: staff on the ground too.
+    HANDLE_SAFETY = "safety.handle"
+    #: Run the loop: accept risks, ambassadors and trainings, evaluations and their sign-off.
+    MANAGE_SAFETY = "safety.manage"
 
 
 #: Which roles may do what, within their managed scope.
 ROLE_ACTIONS = {
     Role.DISTRICT_ADMIN: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                           Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
-                          Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
+                          Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT,
+                          Action.RECORD_MEETING, Action.REPORT_RISK, Action.HANDLE_SAFETY, Action.MANAGE_SAFETY},
     Role.STREET_STAFF: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                         Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
-                        Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
-    Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
+                        Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT,
+                        Action.RECORD_MEETING, Action.REPORT_RISK, Action.HANDLE_SAFETY, Action.MANAGE_SAFETY},
+    # Everyone who works in an area records the consultation meetings held there.
+    Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY, Action.RECORD_MEETING, Action.REPORT_RISK,
+                       Action.HANDLE_SAFETY},
 }
-# Consultation: everyone who works in an area records the meetings held there.
-for _role in (Role.DISTRICT_ADMIN, Role.STREET_STAFF, Role.GRID_WORKER):
-    ROLE_ACTIONS[_role] = ROLE_ACTIONS[_role] | {Action.RECORD_MEETING}
-del _role
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,9 @@ def asset_scope(user, prefix: str = "") -> Q:
 def role_allows(user, action: str) -> bool:
     """May ``user``'s role do ``action`` at all (somewhere in their scope)? For pages and lists
     that are not about one asset (the overdue queue, statistics, an admin "add" button)."""
-    return action in ROLE_ACTIONS.get(scope_of(user).role, set())
+    if action in ROLE_ACTIONS.get(scope_of(user).role, set()):
+        return True
+    return any(action in right.actions for right in limited_rights_of(user))
 
 
 def can(user, action: str, asset) -> bool:
@@ -154,7 +163,8 @@ def can(user, action: str, asset) -> bool:
     if action == Action.REVEAL_MOBILE:
         return scope.can_reveal_mobile
     if action not in ROLE_ACTIONS.get(scope.role, set()):
-        return False
+        return any(action in right.actions and asset.community_id in right.community_ids
+                   for right in limited_rights_of(user))
     return scope.covers(asset.street_id, asset.community_id, asset.grid_id)
 
 
@@ -188,3 +198,34 @@ def upkeep_performer(actor, asset):
     if caretaker is not None:
         return None, caretaker
     raise PermissionDenied(_("You can log care only on assets you look after or currently adopt."))
+
+
+@dataclass(frozen=True)
+class LimitedRight:
+    """A right a person who is no staff member holds in some communities (a safety ambassador may
+    report risks in their own community): ``can()`` and ``role_allows()`` grant exactly ``actions``
+    there, nothing else; ``is_staff_member()`` stays false (no staff pages, no navigation)."""
+
+    actions: frozenset
+    community_ids: frozenset
+
+
+#: ``lookup(user)`` → a LimitedRight or None. The apps above the core register theirs at start-up
+#: (``safety`` registers "a trained, active ambassador's account"), so the core needs no import of them.
+_limited_role_lookups: list[Callable] = []
+
+
+def register_limited_role(lookup: Callable) -> None:
+    if lookup not in _limited_role_lookups:
+        _limited_role_lookups.append(lookup)
+
+
+def limited_rights_of(user) -> tuple:
+    """The limited rights of ``user`` (none for staff and anonymous users), cached on the user object."""
+    if user is None or not user.is_authenticated or scope_of(user).role is not None:
+        return ()
+    cached = getattr(user, "_registry_limited_rights", None)
+    if cached is None:
+        cached = tuple(right for lookup in _limited_role_lookups if (right := lookup(user)) is not None)
+        user._registry_limited_rights = cached
+    return cached

@@ -21,6 +21,7 @@ from registry.access import Action, managed_scope, scope_of
 from registry.assets import Asset
 from registry.decorators import staff_required
 from registry.geography import Street
+from safety.figures import safety_figures
 from staff.charts import bar_chart, percent
 from staff.forms import StatisticsForm
 from staff.statistics import area_statistics
@@ -114,11 +115,18 @@ def statistics(request):
     form, streets, by, days = _statistics_request(request)
     rows = area_statistics(request.user, streets, by=by, days=days)
     query = request.GET.urlencode()
+    since = timezone.localdate() - datetime.timedelta(days=days)
     return render(request, "staff/statistics.html", {
         "form": form, "rows": rows, "by": by, "days": days, "charts": _charts(rows),
-        "since": timezone.localdate() - datetime.timedelta(days=days), "csv_query": query,
+        "since": since, "csv_query": query, "site_rows": site_rows(rows, by, since),
         **_consultation(streets, by),
     }, status=400 if form.is_bound and not form.is_valid() else 200)
+
+
+def site_rows(rows, by: str, since: datetime.date) -> list:
+    """The SITE section: each area's safety indicators over the same period (``safety.figures``)."""
+    today = timezone.localdate()
+    return [(row.area, safety_figures(**{by: row.area}, date_from=since, date_to=today)) for row in rows]
 
 
 def _cell(value):

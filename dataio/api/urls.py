@@ -11,6 +11,7 @@ from dataio.api.auth import TokenView
 from projects.api import ProjectViewSet
 from consultation.api import MeetingViewSet, ResolutionViewSet
 from dataio.api.consultation import ConsultationFiguresView
+from safety import api as safety_api
 
 router = DefaultRouter()
 router.register("assets", assets.AssetViewSet, basename="api-asset")
@@ -27,12 +28,16 @@ router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, 
 router.register("projects", ProjectViewSet, basename="api-project")
 router.register("consultation/meetings", MeetingViewSet, basename="api-consultation-meeting")
 router.register("consultation/resolutions", ResolutionViewSet, basename="api-consultation-resolution")
+router.register("safety/risks", safety_api.RiskViewSet, basename="api-safety-risk")
+router.register("safety/interventions", safety_api.InterventionViewSet, basename="api-safety-intervention")
+router.register("safety/evaluations", safety_api.EvaluationViewSet, basename="api-safety-evaluation")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/token/", TokenView.as_view(), name="api-token"),
     path("v1/retrofits/figures/", retrofits.RetrofitFiguresView.as_view(), name="api-retrofit-figures"),
     path("v1/consultation/figures/", ConsultationFiguresView.as_view(), name="api-consultation-figures"),
+    path("v1/safety/figures/", safety_api.SafetyFiguresView.as_view(), name="api-safety-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP). Its
     # page has one inline <style> and Swagger UI sets style attributes, so only this page's

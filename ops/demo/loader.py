@@ -1,5 +1,5 @@
 """Load the demo: geography, people, assets, adoptions, a year of upkeep, photos, renovation projects,
-consultation meetings and their resolutions.
+consultation meetings and their resolutions, the SITE safety loop.
 One transaction.
 
 Idempotent. Areas are created by code and never overwritten; the rest is loaded once: when
@@ -27,12 +27,14 @@ from ops.demo.people import DISTRICT_ADMIN, build_adopters, build_staff
 from ops.demo.photos import build_photos
 from ops.demo.retrofit_programme import build_retrofit_programme
 from ops.demo.projects import build_projects
+from ops.demo.safety import build_safety
 from ops.demo.schedules import build_schedules
 from ops.demo.upkeep import build_upkeep
 from projects.models import Project
 from registry.assets import Asset
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
+from safety.models import Evaluation, Risk
 from upkeep.models import UpkeepLog, UpkeepSchedule
 
 SEED = 20211221  # the day the article appeared
@@ -73,6 +75,7 @@ def _load_content(today) -> None:
     build_retrofit_programme(_rng("retrofits"), today, admin)
     projects = build_projects(_rng("projects"), assets, adopters, admin, today)
     build_consultation(_rng("consultation"), admin, assets, projects, logs, adoptions, today)
+    build_safety(_rng("safety"), assets, admin, today)
 
 
 def summary() -> dict:
@@ -94,6 +97,8 @@ def summary() -> dict:
         "renovation projects by phase": dict(sorted(Counter(Project.objects.values_list("phase", flat=True)).items())),
         "consultation meetings": Meeting.objects.count(),
         "resolutions by status": dict(sorted(Counter(Resolution.objects.values_list("status", flat=True)).items())),
+        "safety risks by status": dict(sorted(Counter(Risk.objects.values_list("status", flat=True)).items())),
+        "safety evaluations": Evaluation.objects.count(),
     }
 
 

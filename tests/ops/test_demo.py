@@ -306,6 +306,10 @@ def test_generate_synthetic_needs_a_district(demo):
 
     Meeting.objects.all().delete()  # meetings keep their communities, resolutions what carried them out
     Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
+    from safety.models import Ambassador, Evaluation, Risk, SafetyRound, Training
+
+    for model in (Risk, Evaluation, Training, Ambassador, SafetyRound):  # the safety rows keep their areas
+        model.objects.all().delete()
     for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
     with pytest.raises(CommandError, match="No district is loaded"):
@@ -358,3 +362,20 @@ def test_demo_consultation_in_six_communities_every_level_and_status(demo):
     assert executed.filter(carried_by_project__isnull=False).exists()
     assert executed.filter(carried_by_upkeep__isnull=False).exists()
     assert executed.filter(carried_by_adoption__isnull=False).exists()
+
+
+def test_the_demo_has_the_safety_loop(demo):
+    from safety.figures import safety_figures
+    from safety.models import Ambassador, Evaluation, Intervention, Risk, SafetyRound
+
+    assert set(Risk.objects.values_list("category", flat=True)) == {
+        "fire", "electrical", "falling", "structure", "elevator", "flooding", "traffic", "public_order"}
+    assert set(Risk.objects.values_list("severity", flat=True)) == {"high", "medium", "low"}
+    assert Risk.objects.values("community").distinct().count() >= 3
+    assert set(Intervention.objects.values_list("status", flat=True)) == {"planned", "done", "cancelled"}
+    assert Intervention.objects.filter(status="planned", deadline__lt=timezone.now()).exists()  # overdue ones
+    assert SafetyRound.objects.filter(done_at__isnull=False).exists()
+    assert Ambassador.objects.filter(trainings__isnull=False).exists()
+    signed = Evaluation.objects.filter(signed_off_at__isnull=False)
+    assert signed.exists() and Evaluation.objects.filter(signed_off_at__isnull=True).exists()
+    assert safety_figures()["risks_found"]["total"] == Risk.objects.count()

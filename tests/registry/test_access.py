@@ -71,3 +71,25 @@ def test_revealing_mobiles_needs_the_explicit_permission(district):
     assert not can(make_staff(Role.STREET_STAFF, streets=[district["W"]]), Action.REVEAL_MOBILE, None)
     assert can(make_staff(Role.STREET_STAFF, streets=[district["W"]], can_reveal_mobile=True),
                Action.REVEAL_MOBILE, None)
+
+
+def test_a_limited_role_grants_its_actions_in_its_communities_only(district):
+    """``register_limited_role``: a right held without being staff (the safety app's ambassador uses it)."""
+    from registry import access
+
+    holder, staff = UserFactory(username="limited"), make_staff(Role.GRID_WORKER, grids=[district["W1S"]])
+
+    def lookup(user):
+        return access.LimitedRight(frozenset({"test.report"}), frozenset({district["W1"].pk})) \
+            if user.username == "limited" else None
+
+    access.register_limited_role(lookup)
+    try:
+        here = GardenFactory()  # in W1
+        there = MuralFactory()  # street E
+        assert can(holder, "test.report", here) and not can(holder, "test.report", there)
+        assert not can(holder, Action.LOG_UPKEEP, here)
+        assert access.role_allows(holder, "test.report") and not access.is_staff_member(holder)
+        assert not can(staff, "test.report", here)  # staff get nothing from a limited role
+    finally:
+        access._limited_role_lookups.remove(lookup)

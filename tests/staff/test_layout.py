@@ -20,7 +20,11 @@ NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-app
              "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest", "staff-elevators-csv",
              "staff-problem-public-text", "staff-project-action",
              "staff-service-worker", "staff-offline-assets", "staff-offline-csrf", "staff-offline-upkeep",
-             "staff-consultation-action", "staff-consultation-csv"}
+             "staff-consultation-action", "staff-consultation-csv",
+             # The safety app's posts, downloads, map layer, photos, and the printable certificate (an A4 sheet).
+             "staff-safety-layer", "staff-safety-csv", "staff-safety-risk-action", "staff-safety-close",
+             "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate",
+             "staff-safety-publication"}
 
 
 @pytest.fixture
@@ -40,6 +44,7 @@ def staff_pages(district, admin_user):
     project = create_project(actor=admin_user, name_zh="布局测试项目", kind="garden", site=plot.location)
     meeting = record_meeting(actor=admin_user, community=plot.community, level="community", date=timezone.localdate(),
                              topic="布局测试议题", resolutions=[ResolutionInput(text="布局测试决议")])
+    safety = safety_rows(admin_user, plot, report)
     return {
         "staff-home": reverse("staff-home"),
         "staff-asset": reverse("staff-asset", args=[plot.pk]),
@@ -63,7 +68,26 @@ def staff_pages(district, admin_user):
         "staff-consultation-create": reverse("staff-consultation-create"),
         "staff-consultation-meeting": reverse("staff-consultation-meeting", args=[meeting.pk]),
         "staff-import-resolutions": reverse("staff-import-resolutions"),
+        **{name: reverse(name, args=args) for name, args in safety.items()},
     }
+
+
+def safety_rows(admin_user, plot, report) -> dict:
+    """The safety pages' URL names and arguments, with a risk, a round, an ambassador, an evaluation."""
+    from safety import operations as safety
+
+    risk = safety.raise_risk(actor=admin_user, location=plot.location, category="fire", severity="high",
+                             description="楼道堆物")
+    checklist = safety.create_checklist(actor=admin_user, name_zh="消防", items=["灭火器在位"])
+    safety_round = safety.schedule_round(actor=admin_user, community=plot.community, checklist=checklist,
+                                         due_on=timezone.localdate())
+    person = safety.add_ambassador(actor=admin_user, name="陈阿姨", community=plot.community)
+    evaluation = safety.open_evaluation(actor=admin_user, community=plot.community)
+    return {"staff-safety": [], "staff-safety-risk-new": [], "staff-safety-risk": [risk.pk],
+            "staff-safety-from-problem": [report.pk], "staff-safety-rounds": [],
+            "staff-safety-round": [safety_round.pk], "staff-safety-overdue": [], "staff-safety-ambassadors": [],
+            "staff-safety-ambassador": [person.pk], "staff-safety-evaluations": [],
+            "staff-safety-evaluation": [evaluation.pk], "staff-safety-evaluation-report": [evaluation.pk]}
 
 
 def test_every_staff_url_name_is_checked_here(staff_pages):
@@ -73,10 +97,10 @@ def test_every_staff_url_name_is_checked_here(staff_pages):
 
 def test_every_staff_page_has_the_staff_layout_and_its_whole_navigation(client, admin_user, staff_pages):
     client.force_login(admin_user)
-    nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-offline", "staff-statistics", "staff-problems",
-                                           "staff-adoption-queue", "staff-projects", "staff-import-projects",
-                                           "staff-import", "staff-elevators", "staff-consultation",
-                                           "staff-import-resolutions")]
+    nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-offline", "staff-statistics",
+                                           "staff-problems", "staff-adoption-queue", "staff-projects",
+                                           "staff-import-projects", "staff-import", "staff-elevators",
+                                           "staff-consultation", "staff-import-resolutions", "staff-safety")]
     for name, url in staff_pages.items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, name

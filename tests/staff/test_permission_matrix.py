@@ -35,7 +35,7 @@ from tests.factories import (
 )
 from upkeep.models import UpkeepLog
 
-ROLES = ("anonymous", "adopter", "grid_worker", "street_staff", "district_admin")
+ROLES = ("anonymous", "adopter", "grid_worker", "street_staff", "district_admin", "ambassador")
 SIDES = ("own", "other")
 STAFF = ("grid_worker", "street_staff", "district_admin")
 OFFICE = ("street_staff", "district_admin")
@@ -180,7 +180,97 @@ CASES = [
     Case("import resolutions", url("staff-import-resolutions"), anywhere(*OFFICE)),
     Case("admin: consultation meetings", url("admin:consultation_meeting_changelist"), anywhere(*STAFF)),
     Case("admin: a consultation meeting", url("admin:consultation_meeting_change", "meeting"), in_scope(*STAFF)),
+    # The SITE safety loop (safety app; the world gets its rows when the label starts with "safety").
+    # The ambassador (a trained one, with an account, of community W1) has one right: report risks in
+    # their community, on their own page and through the API — no staff page.
+    Case("safety register", url("staff-safety"), anywhere(*STAFF)),
+    Case("safety map layer", url("staff-safety-layer"), anywhere(*STAFF)),
+    Case("safety CSV", url("staff-safety-csv"), anywhere(*STAFF)),
+    Case("safety: record a risk form", url("staff-safety-risk-new"), anywhere(*STAFF)),
+    Case("safety risk page", url("staff-safety-risk", "risk"), in_scope(*STAFF)),
+    Case("safety: plan an intervention", named("staff-safety-risk-action", lambda w, s: reverse(
+        "staff-safety-risk-action", args=[w[s]["risk"].pk, "plan"])), in_scope(*STAFF), "post",
+         lambda w, s: {"plan-measure": "清理杂物", "plan-responsible": "物业"}),
+    Case("safety: close an intervention", url("staff-safety-close", "intervention"), in_scope(*STAFF), "post",
+         lambda w, s: {"close-note": "已清理", "close-photos": [safety_photo()]}),
+    Case("safety: risk from a problem report", url("staff-safety-from-problem", "report"), in_scope(*STAFF)),
+    Case("safety rounds", url("staff-safety-rounds"), anywhere(*STAFF)),
+    Case("safety round", url("staff-safety-round", "round"), in_scope(*STAFF)),
+    Case("safety: one-tap risk from a failed item", url("staff-safety-answer-risk", "failed_answer"),
+         in_scope(*STAFF), "post", lambda w, s: {}),
+    Case("safety overdue queue", url("staff-safety-overdue"), anywhere(*STAFF)),
+    Case("safety photo", named("staff-safety-photo", lambda w, s: reverse(
+        "staff-safety-photo", args=["risk", w[s]["risk"].photos.get().pk, "small"])), in_scope(*STAFF)),
+    Case("safety ambassadors", url("staff-safety-ambassadors"), anywhere(*OFFICE)),
+    Case("safety ambassador page", url("staff-safety-ambassador", "ambassador"), in_scope(*OFFICE)),
+    Case("safety ambassador certificate", url("staff-safety-certificate", "ambassador"), in_scope(*OFFICE)),
+    Case("safety: record a training", url("staff-safety-training"), anywhere(*OFFICE), "post", lambda w, s: {
+        "training-community": w["own"]["ambassador"].community_id, "training-topic": "消防器材使用",
+        "training-date": timezone.localdate().isoformat(), "training-trainer": "消防站"}),
+    Case("safety: publish a street's risks", url("staff-safety-publication"), in_scope(*OFFICE), "post",
+         lambda w, s: {"street": w["codes"][s]["street"], "publish": "1"}),
+    Case("safety evaluations", url("staff-safety-evaluations"), anywhere(*OFFICE)),
+    Case("safety evaluation", url("staff-safety-evaluation", "evaluation"), in_scope(*OFFICE)),
+    Case("safety evaluation report", url("staff-safety-evaluation-report", "evaluation"), in_scope(*OFFICE)),
+    Case("safety: the ambassador's report page", url("safety-report"), anywhere("ambassador")),
+    Case("safety API: a risk", url("api-safety-risk-detail", "risk"), in_scope(*STAFF)),
+    Case("safety API: record a risk there", url("api-safety-risk-list"), in_scope(*STAFF) | {("ambassador", "own")},
+         "post", lambda w, s: {"category": "fire", "severity": "high", "description": "楼道堆物",
+                               **{key: float(value) for key, value in w["codes"][s]["lonlat"].items()}}, json=True),
 ]
+
+
+def safety_photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 24), (200, 60, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile("evidence.png", buffer.getvalue(), content_type="image/png")
+
+
+def make_ambassador(district):
+    """A trained safety ambassador of community W1 with an account (the limited role)."""
+    from safety import operations as safety
+
+    office = make_staff(Role.DISTRICT_ADMIN, username="ambassador-trainer")
+    person = safety.add_ambassador(actor=office, name="陈阿姨", community=district["W1"])
+    safety.record_training(actor=office, community=district["W1"], topic="消防器材使用", date=timezone.localdate(),
+                           trainer="消防站", attendees=[person])
+    return safety.create_ambassador_account(actor=office, ambassador=person, username="ambassador",
+                                            password="Safety-ambassador-2026")
+
+
+def add_safety_world(world, district):
+    """Per side, the safety rows the safety cases need: a risk (with a photo) and its intervention, a
+    round of the side's south grid and a recorded one with a failed item, an ambassador, an evaluation."""
+    from safety import operations as safety
+
+    office = make_staff(Role.DISTRICT_ADMIN, username="safety-office")
+    checklist = safety.create_checklist(actor=office, name_zh="消防", items=["灭火器在位"])
+    item = checklist.items.get()
+    for side, code in (("own", "W"), ("other", "E")):
+        community, grid = district[f"{code}1"], district[f"{code}1S"]
+        lonlat = world["codes"][side]["lonlat"]
+        risk = safety.raise_risk(actor=office, location=Point(float(lonlat["lon"]), float(lonlat["lat"]), srid=4326),
+                                 category="fire", severity="high", description="楼道堆物", photos=[safety_photo()])
+        done = safety.schedule_round(actor=office, community=community, grid=grid, checklist=checklist,
+                                     due_on=timezone.localdate())
+        safety.record_round(actor=office, safety_round=done, answers={item.pk: (False, "灭火器过期")})
+        person = safety.add_ambassador(actor=office, name="李师傅", community=community)
+        safety.record_training(actor=office, community=community, topic="用电安全", date=timezone.localdate(),
+                               trainer="供电所", attendees=[person])
+        world[side].update({
+            "risk": risk,
+            "intervention": safety.plan_intervention(actor=office, risk=risk, measure="清理", responsible="物业"),
+            "round": safety.schedule_round(actor=office, community=community, grid=grid, checklist=checklist,
+                                           due_on=timezone.localdate()),
+            "failed_answer": done.answers.get(),
+            "ambassador": person,
+            "evaluation": safety.open_evaluation(actor=office, community=community),
+        })
 
 
 def make_user(role, district):
@@ -188,6 +278,8 @@ def make_user(role, district):
         return None
     if role == "adopter":
         return AdopterFactory(user=UserFactory(username="adopter-account")).user
+    if role == "ambassador":
+        return make_ambassador(district)
     areas = {"grid_worker": {"grids": [district["W1S"]]}, "street_staff": {"streets": [district["W"]]},
              "district_admin": {}}[role]
     user = make_staff(getattr(Role, role.upper()), username=role, can_reveal_mobile=True, **areas)
@@ -242,6 +334,8 @@ def test_permission_matrix(client, district, settings, tmp_path, case, role):
     settings.MEDIA_ROOT = tmp_path
     user = make_user(role, district)
     world = make_world(district, user)
+    if case.label.startswith("safety"):
+        add_safety_world(world, district)
     if user is not None:
         client.force_login(user)
     for side in SIDES:
