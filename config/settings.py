@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "problems",
     "elevators",
     "projects",
+    "routes",     # check-in walking routes (issue 19)
     "public",
     "staff",
     "dataio",

@@ -39,16 +39,18 @@ class Action:
     RECORD_RETROFIT_STAGE = "retrofit.stage"
     #: Create and run renovation projects (projects app): phases, funding, contractors, milestones.
     CHANGE_PROJECT = "project.change"
+    #: Draw, publish and change check-in routes and check-in spots (routes app), through assets in scope.
+    CHANGE_ROUTE = "route.change"
 
 
 #: Which roles may do what, within their managed scope.
 ROLE_ACTIONS = {
     Role.DISTRICT_ADMIN: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                           Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
-                          Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
+                          Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT, Action.CHANGE_ROUTE},
     Role.STREET_STAFF: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                         Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
-                        Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT},
+                        Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT, Action.CHANGE_ROUTE},
     Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY},
 }
 

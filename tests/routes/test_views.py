@@ -1,0 +1,36 @@
+"""The public route pages: list, page with numbered stops, leaflet with its QR code, drafts hidden."""
+
+from django.urls import reverse
+
+from routes.operations import set_published
+
+
+def test_the_list_and_the_page_show_the_route_and_its_numbered_stops(client, route, stops):
+    listing = client.get(reverse("route-list"))
+    assert route.name_en in listing.content.decode() or route.name_zh in listing.content.decode()
+    page = client.get(reverse("route-detail", args=[route.pk])).content.decode()
+    for number, asset in enumerate(stops, start=1):
+        assert f'data-stop="{number}"' in page and asset.display_name in page
+    assert "approximate" in page
+    assert reverse("route-gpx", args=[route.pk]) in page
+
+
+def test_the_leaflet_has_the_qr_code_of_the_route_page(client, route):
+    page = client.get(reverse("route-leaflet", args=[route.pk])).content.decode()
+    assert reverse("route-qr-svg", args=[route.pk]) in page
+    qr = client.get(reverse("route-qr-svg", args=[route.pk]))
+    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml"
+
+
+def test_a_draft_is_a_404_to_visitors(client, admin, route):
+    set_published(actor=admin, route=route, published=False)
+    for name in ("route-detail", "route-gpx", "route-kml", "route-leaflet"):
+        assert client.get(reverse(name, args=[route.pk])).status_code == 404
+    client.force_login(admin)
+    assert client.get(reverse("route-detail", args=[route.pk])).status_code == 200
+
+
+def test_the_asset_page_says_which_stop_it_is(client, route, stops):
+    page = client.get(reverse("asset-detail", args=[stops[1].pk])).content.decode()
+    assert "Stop 2 of 4" in page
+    assert stops[0].display_name in page and stops[2].display_name in page
