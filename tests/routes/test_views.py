@@ -31,6 +31,8 @@ def test_a_draft_is_a_404_to_visitors(client, admin, route):
 
 
 def test_the_asset_page_says_which_stop_it_is(client, route, stops):
-    page = client.get(reverse("asset-detail", args=[stops[1].pk])).content.decode()
-    assert "Stop 2 of 4" in page
+    page = client.get(reverse("asset-detail", args=[stops[1].pk]), headers={"accept-language": "en"}).content.decode()
+    assert "Stop 2 of 4 on" in page
+    chinese = client.get(reverse("asset-detail", args=[stops[1].pk])).content.decode()
+    assert "第 2 站（共 4 站）" in chinese
     assert stops[0].display_name in page and stops[2].display_name in page
