@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 
 from dataio.api import assets, care, problems, retrofits
 from dataio.api.auth import TokenView
-from projects.api import ProjectViewSet
+from projects.api import ProjectFiguresView, ProjectViewSet
+from routes.api import RouteViewSet
 
 router = DefaultRouter()
 router.register("assets", assets.AssetViewSet, basename="api-asset")
@@ -23,8 +24,11 @@ router.register("problems", problems.ProblemViewSet, basename="api-problem")
 router.register(r"assets/(?P<asset_pk>\d+)/photos", problems.AssetPhotoViewSet, basename="api-asset-photo")
 # The programmes' own endpoints live in their apps (api.py); the router mounts them under /api/v1/.
 router.register("projects", ProjectViewSet, basename="api-project")
+router.register("routes", RouteViewSet, basename="api-route")
 
 urlpatterns = [
+    # Before the router: its project detail route would take "figures" for an id.
+    path("v1/projects/figures/", ProjectFiguresView.as_view(), name="api-project-figures"),
     path("v1/", include(router.urls)),
     path("v1/token/", TokenView.as_view(), name="api-token"),
     path("v1/retrofits/figures/", retrofits.RetrofitFiguresView.as_view(), name="api-retrofit-figures"),

@@ -111,6 +111,7 @@ def test_the_programme_parts_equal_their_figures_endpoints(client, district, dat
     figures = _json(client, **query)
     retrofits = client.get("/api/v1/retrofits/figures/", query).json()
     assert figures["elevators"] == retrofits
+    assert figures["projects"] == client.get("/api/v1/projects/figures/", query).json()
     assert set(figures["projects"]) >= {"total", "by_phase", "committed", "spent"}
 
 
