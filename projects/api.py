@@ -11,7 +11,7 @@ import json
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -308,8 +308,19 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
                         status=status.HTTP_201_CREATED)
 
 
-FIGURES = serializers.DictField(help_text="projects.figures.projects_figures: total, by_phase, committed, spent, "
-                                          "spent_share, street, community, from, to.")
+FIGURES = inline_serializer("ProjectFigures", {
+    "total": serializers.IntegerField(help_text="Public projects that had entered a phase by the period's end."),
+    "by_phase": serializers.DictField(child=serializers.IntegerField(), help_text="Phase reached at the period's end."),
+    "committed": serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True,
+                                          help_text="Yuan planned by the funding lines dated in the period."),
+    "spent": serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True,
+                                      help_text="Yuan received by those lines."),
+    "spent_share": serializers.FloatField(allow_null=True),
+    "street": serializers.CharField(allow_null=True),
+    "community": serializers.CharField(allow_null=True),
+    "from": serializers.DateField(allow_null=True),
+    "to": serializers.DateField(),
+})
 
 
 def _figures_date(params, name):
