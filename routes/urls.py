@@ -6,6 +6,7 @@ from routes import views
 
 urlpatterns = [
     path("routes/", views.route_list, name="route-list"),
+    path("routes.geojson", views.routes_geojson, name="routes-geojson"),
     path("routes/<int:pk>/", views.route_detail, name="route-detail"),
     path("routes/<int:pk>/leaflet/", views.route_leaflet, name="route-leaflet"),
     path("routes/<int:pk>/qr.svg", views.route_qr, name="route-qr-svg"),

@@ -7,9 +7,10 @@ A draft or unknown route is a 404 to whoever may not change routes.
 import io
 
 import segno
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from registry.basemaps import small_map_basemap
@@ -104,3 +105,22 @@ def route_gpx(request, pk):
 @require_safe
 def route_kml(request, pk):
     return _download(request, pk, formats.kml, "kml", "application/vnd.google-earth.kml+xml")
+
+
+@require_safe
+def routes_geojson(request):
+    """The main map's "check-in routes" layer: published routes' lines (static/js/map/routes.js)."""
+    routes = list(Route.objects.filter(is_published=True).order_by("pk"))
+    lines = queries.route_lines(route.pk for route in routes)
+    features = []
+    for route in routes:
+        line = lines[route.pk]
+        if line.geometry is None:
+            continue
+        summary = ngettext("%(stops)s stop", "%(stops)s stops", line.stop_count) % {"stops": line.stop_count}
+        summary += " · " + gettext("%(length)s m, about %(minutes)s min") % {
+            "length": round(line.length_m), "minutes": line.walking_minutes(route.pace)}
+        features.append({"type": "Feature", "id": route.pk, "geometry": line.geometry, "properties": {
+            "name": route.display_name, "theme": route.theme, "url": reverse("route-detail", args=[route.pk]),
+            "length_m": round(line.length_m, 1), "approximate": line.approximate, "summary": summary}})
+    return JsonResponse({"type": "FeatureCollection", "features": features})

@@ -36,3 +36,17 @@ def test_the_asset_page_says_which_stop_it_is(client, route, stops):
     chinese = client.get(reverse("asset-detail", args=[stops[1].pk])).content.decode()
     assert "第 2 站（共 4 站）" in chinese
     assert "Previous: Mural 1" in page and "Next: Mural 3" in page
+
+
+def test_the_main_maps_routes_layer_and_check_in_spot_filter(client, admin, route, stops):
+    from routes.operations import mark_check_in_spot
+
+    layer = client.get(reverse("routes-geojson"), headers={"accept-language": "en"}).json()
+    [feature] = layer["features"]
+    assert feature["id"] == route.pk and feature["geometry"]["type"] == "LineString"
+    assert feature["properties"]["summary"].startswith("4 stops")
+    assert 'id="map-routes"' in client.get(reverse("map")).content.decode()
+    mark_check_in_spot(actor=admin, asset=stops[2])
+    listed = client.get(reverse("assets-in-view"), {"bbox": "113.23,23.12,113.25,23.13", "checkin": "1"}).json()
+    assert [asset["id"] for asset in listed["results"]] == [stops[2].pk]
+    assert client.get(reverse("assets-in-view"), {"bbox": "113.23,23.12,113.25,23.13", "checkin": "maybe"}).status_code == 400

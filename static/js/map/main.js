@@ -14,6 +14,7 @@
  *   search.js    search by name or address
  *   inview.js    the assets in view as a list of buttons (the keyboard's way to a popup)
  *   projects.js  the "renovation projects" layer and its phase filter
+ *   routes.js    the "check-in routes" layer (routes' walking lines)
  *
  * Needs the classic scripts Leaflet 1.9 (global L), Leaflet.VectorGrid 1.3.0 + vectorgrid-compat.js,
  * and gcj02.js (global gcj02), loaded before it.
@@ -24,6 +25,7 @@ import { refreshInView, setUpInView } from "./inview.js";
 import { fitArea, isExpanded, panel, setExpanded, setUpPanel, showState, toggle } from "./panel.js";
 import { setUpPopups } from "./popups.js";
 import { setUpProjects } from "./projects.js";
+import { setUpRoutes } from "./routes.js";
 import { leaveResults, resultsShown, setUpSearch } from "./search.js";
 import { readUrl, state, writeUrl } from "./state.js";
 import { assetsLoaded, dataVersion, reloadAssets, watchDataVersion } from "./tiles.js";
@@ -38,6 +40,7 @@ setUpInView();
 document.getElementById("map-filters").addEventListener("change", refreshInView);
 document.getElementById("map-filters").addEventListener("reset", refreshInView);
 setUpProjects();
+setUpRoutes();
 
 // Esc: closes the popup first, then the search results, then (on a phone) the panel.
 document.addEventListener("keydown", function (event) {
