@@ -96,12 +96,18 @@ def _check_values(values: dict) -> dict:
             "is_published": bool(values.get("is_published", False))}
 
 
-def save_route(*, actor, route: Route | None = None, values: dict, stops: list[StopInput], line=None) -> SavedRoute:
-    """Create (``route`` None) or replace a route: its fields, its ordered stops and its drawn line."""
+def check_route(*, actor, values: dict, stops: list[StopInput], line=None):
+    """Every check of ``save_route`` without writing (the admin's form shows them on its fields):
+    (cleaned values, the line as a geometry or None), or PermissionDenied / ValidationError."""
     _require_role(actor)
     cleaned = _check_values(values)
     _check_stops(actor, stops)
-    line = _check_line(line)
+    return cleaned, _check_line(line)
+
+
+def save_route(*, actor, route: Route | None = None, values: dict, stops: list[StopInput], line=None) -> SavedRoute:
+    """Create (``route`` None) or replace a route: its fields, its ordered stops and its drawn line."""
+    cleaned, line = check_route(actor=actor, values=values, stops=stops, line=line)
     creating = route is None
     route = route or Route(created_by=actor if getattr(actor, "is_authenticated", False) else None)
     before = {} if creating else audit.snapshot(route, AUDITED_FIELDS)
