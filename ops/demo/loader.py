@@ -24,12 +24,14 @@ from ops.demo.people import DISTRICT_ADMIN, build_adopters, build_staff
 from ops.demo.photos import build_photos
 from ops.demo.retrofit_programme import build_retrofit_programme
 from ops.demo.projects import build_projects
+from ops.demo.routes import build_routes
 from ops.demo.schedules import build_schedules
 from ops.demo.upkeep import build_upkeep
 from projects.models import Project
 from registry.assets import Asset
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
+from routes.models import CheckInSpot, Route
 from upkeep.models import UpkeepLog, UpkeepSchedule
 
 SEED = 20211221  # the day the article appeared
@@ -69,6 +71,7 @@ def _load_content(today) -> None:
     build_photos(_rng("photos"), assets, logs, staff_by_street, admin, len(LANDMARKS), today)
     build_retrofit_programme(_rng("retrofits"), today, admin)
     build_projects(_rng("projects"), assets, adopters, admin, today)
+    build_routes(assets, admin)
 
 
 def summary() -> dict:
@@ -88,6 +91,8 @@ def summary() -> dict:
         "retrofit stage events": StageEvent.objects.count(),
         "custody contracts": CustodyContract.objects.count(),
         "renovation projects by phase": dict(sorted(Counter(Project.objects.values_list("phase", flat=True)).items())),
+        "check-in routes": Route.objects.count(),
+        "check-in spots": CheckInSpot.objects.count(),
     }
 
 

@@ -343,3 +343,13 @@ def test_demo_projects_cover_every_kind_and_phase_in_six_streets_with_parents(de
     photo = MilestonePhoto.objects.first()
     with Image.open(photo.large.path) as image:
         assert photo.large.path.startswith(str(demo.media)) and image.format == "JPEG"
+
+
+def test_the_demo_has_published_check_in_routes_and_spots(demo):
+    from routes.models import CheckInSpot, Route
+    from routes.queries import route_lines
+
+    routes = list(Route.objects.filter(is_published=True))
+    assert len(routes) == 2 and CheckInSpot.objects.filter(asset__kind="mural").count() >= 2
+    lines = route_lines(route.pk for route in routes)
+    assert all(lines[route.pk].stop_count >= 2 and lines[route.pk].length_m > 0 for route in routes)
