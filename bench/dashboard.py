@@ -87,7 +87,7 @@ def fill() -> dict:
         cursor.execute(FILL_SQL[0], {"logs": LOGS_PER_ASSET, "staff": staff.pk})
         cursor.execute("ALTER TABLE registry_upkeeplog ENABLE TRIGGER USER")
         cursor.execute("ALTER TABLE problems_problemreport DISABLE TRIGGER USER")
-        cursor.execute(FILL_SQL[1])
+        cursor.execute(FILL_SQL[1], {})
         cursor.execute("ALTER TABLE problems_problemreport ENABLE TRIGGER USER")
         adopters(cursor)
         cursor.execute("ALTER TABLE elevators_stageevent DISABLE TRIGGER USER")
@@ -111,18 +111,18 @@ def adopters(cursor) -> None:
         INSERT INTO registry_adopter (display_name, kind, contact_person, mobile, email, credit_code, created_at)
         SELECT 'bench ' || n, (ARRAY['enterprise','volunteer','resident','shop'])[1 + n %% 4], '', '', '', '', now()
         FROM generate_series(1, greatest(1, (SELECT count(*) FROM registry_asset WHERE is_adoptable) / 30)) n
-    """)
+    """, {})
     cursor.execute("""
         INSERT INTO registry_adoption (adopter_id, asset_id, status, duties, care_interval_days, people, decision_reason,
                                        created_at, period)
         SELECT (SELECT min(id) FROM registry_adopter) + asset.id %% (SELECT count(*) FROM registry_adopter), asset.id,
                'approved', '', 14, 2, '', now(), daterange(current_date - 100, current_date + 265)
         FROM registry_asset asset WHERE is_adoptable AND asset.id %% 3 = 0
-    """)
+    """, {})
     cursor.execute("""
         UPDATE registry_upkeeplog log SET adopter_id = adoption.adopter_id, duration_minutes = 60
         FROM registry_adoption adoption WHERE adoption.asset_id = log.asset_id AND log.id %% 10 = 0
-    """)
+    """, {})
 
 
 def projects(cursor) -> None:
@@ -133,17 +133,17 @@ def projects(cursor) -> None:
         SELECT '', 'bench ' || id, '', 'garden', location, location, street_id, community_id, grid_id, '', true, 1,
                (ARRAY['proposal','design','construction','in_use'])[1 + id %% 4], 0, 0, 0, now(), now()
         FROM registry_asset WHERE id %% 500 = 0
-    """)
+    """, {})
     cursor.execute("""
         INSERT INTO projects_phaseevent (project_id, phase, previous_phase, date, note, document_number, is_return,
                                          created_at)
-        SELECT id, phase, '', current_date - (id %% 300), '', '', false, now() FROM projects_project
-    """)
+        SELECT id, phase, '', current_date - (id %% 300)::int, '', '', false, now() FROM projects_project
+    """, {})
     cursor.execute("""
         INSERT INTO projects_fundingline (project_id, source, sponsor_name, amount_planned, amount_received, date, note,
                                           created_at)
-        SELECT id, 'district_budget', '', 100000, 40000, current_date - (id %% 300), '', now() FROM projects_project
-    """)
+        SELECT id, 'district_budget', '', 100000, 40000, current_date - (id %% 300)::int, '', now() FROM projects_project
+    """, {})
 
 
 def median_ms(function, repeat=REPEAT):

@@ -303,7 +303,9 @@ def test_bulk_insert_refuses_an_asset_outside_the_district_and_writes_nothing(de
 
 def test_generate_synthetic_needs_a_district(demo):
     Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
-    for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
+    from routes.models import Route  # a route's stops keep their assets (PROTECT)
+
+    for model in (Route, Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
     with pytest.raises(CommandError, match="No district is loaded"):
         call_command("generate_synthetic", assets=10, seed=1)
