@@ -99,6 +99,7 @@ def _own_figures(params) -> tuple:
         cursor.execute(sql.FIGURES, {
             "street": params.street.pk if params.street else None,
             "community": params.community.pk if params.community else None,
+            "everywhere": params.street is None and params.community is None,
             "since": _start_of(params.date_from), "until": _start_of(params.date_to + datetime.timedelta(days=1)),
             "today": timezone.localdate(), "tz": settings.TIME_ZONE})
         return tuple(value if not isinstance(value, str) else json.loads(value) for value in cursor.fetchone())
