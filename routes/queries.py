@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Coalesce
 
 from registry.access import Action, role_allows
+from registry.photos import Photo
 from registry.queries import visible_assets
 from routes import sql
 from routes.models import CheckInSpot, Route, RouteStop
@@ -100,3 +102,12 @@ def check_in_spot_ids() -> QuerySet:
 
 def is_check_in_spot(asset) -> bool:
     return CheckInSpot.objects.filter(asset=asset).exists()
+
+
+def stop_photos(stops) -> dict:
+    """Asset id → the newest public photo of each stop's asset (as ``registry.queries.public_photos``
+    orders them), in one query (DISTINCT ON the asset) rather than one per stop."""
+    photos = (Photo.objects.filter(asset_id__in={stop.asset_id for stop in stops}, is_public=True)
+              .order_by("asset_id", Coalesce("taken_at", "created_at").desc(), "-pk").distinct("asset_id")
+              .only("asset_id", "small", "caption"))
+    return {photo.asset_id: photo for photo in photos}

@@ -14,7 +14,6 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from registry.basemaps import small_map_basemap
-from registry.queries import public_photos
 from routes import formats, queries
 from routes.models import Route, Theme
 
@@ -57,8 +56,9 @@ def _feature_collection(stops, line) -> dict:
 def _context(request, route) -> dict:
     stops = list(route.stops.all())
     line = queries.route_line(route)
+    photos = queries.stop_photos(stops)
     for stop in stops:
-        stop.photo = public_photos(stop.asset).only("small", "caption").first()
+        stop.photo = photos.get(stop.asset_id)
     first = stops[0].asset.location if stops else None
     return {"route": route, "stops": stops, "line": line, "minutes": line.walking_minutes(route.pace),
             "map_data": _feature_collection(stops, line.geometry), "first": first,

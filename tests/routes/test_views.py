@@ -50,3 +50,26 @@ def test_the_main_maps_routes_layer_and_check_in_spot_filter(client, admin, rout
     listed = client.get(reverse("assets-in-view"), {"bbox": "113.23,23.12,113.25,23.13", "checkin": "1"}).json()
     assert [asset["id"] for asset in listed["results"]] == [stops[2].pk]
     assert client.get(reverse("assets-in-view"), {"bbox": "113.23,23.12,113.25,23.13", "checkin": "maybe"}).status_code == 400
+
+
+def test_each_stop_shows_its_newest_public_photo_in_one_query(client, route, stops, settings, tmp_path,
+                                                            django_assert_max_num_queries):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from registry.photos.pipeline import add_photo
+
+    settings.MEDIA_ROOT = tmp_path
+    uploader = get_user_model().objects.get(username="district")
+    photos = []
+    for asset in stops[:3]:
+        buffer = io.BytesIO()
+        Image.new("RGB", (320, 240), (40, 140, 60)).save(buffer, format="JPEG")
+        photos.append(add_photo(asset=asset, upload=SimpleUploadedFile("p.jpg", buffer.getvalue(), "image/jpeg"),
+                                uploaded_by=uploader, caption=f"照片{asset.pk}"))
+    with django_assert_max_num_queries(8):  # route + stops, the line, the photos, the session/site
+        page = client.get(reverse("route-detail", args=[route.pk])).content.decode()
+    assert all(photo.small.url in page for photo in photos)
