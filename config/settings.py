@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "projects",
     "consultation",
     "safety",
+    "routes",     # check-in walking routes (issue 19)
     "public",
     "staff",
     "dataio",

@@ -18,12 +18,14 @@ urlpatterns = [
     path("", include("projects.urls")),    # /projects/, /staff/projects/
     path("", include("consultation.urls")),  # /consultation/, /staff/consultation/
     path("", include("safety.urls")),      # /staff/safety/, /safety/report/ (the ambassador's page)
+    path("", include("routes.urls")),      # /routes/ (check-in routes, GPX, KML, leaflet)
     path("staff/", include("staff.urls")),  # the staff workbench, overdue work, statistics
     path("staff/assets/", include("staff.history")),  # /staff/assets/<id>/history/
     path("", include("dataio.urls")),      # /api/v1/, /api/schema/, /ogc/, /staff/import/, exports
     path("", include("public.icons")),     # /favicon.ico
     path("", include("public.map")),
     path("", include("public.pages")),
+    path("", include("public.dashboard.views")),  # /dashboard/, /dashboard.json, /dashboard.csv
 ]
 # 503 + Retry-After while the database is unreachable, else 500 (config/errors.py).
 handler500 = "config.errors.server_error"

@@ -12,17 +12,14 @@ One statement over ``elevators_retrofitprogress`` (a row of stage dates per retr
 a trigger on the stage events), not over every event: bench/retrofit_figures.py measures it.
 """
 
-import datetime
 import json
-from dataclasses import dataclass
 
 from django.db import connection
 from django.utils import timezone
 
 from elevators.models import PREDECESSOR, STAGE_ORDER
-
-#: The first day of the programme (August 2017): "all time" starts here.
-PROGRAMME_START = datetime.date(2017, 8, 1)
+from elevators.period import PROGRAMME_START, Period  # noqa: F401 (also imported from here)
+from elevators.service import service_rows
 
 # ``counted`` is inlined into each of the three parts (NOT MATERIALIZED): three scans of the narrow
 # progress rows cost less than writing 100,000 rows to a temporary store and reading them back.
@@ -67,16 +64,6 @@ SELECT
 )
 
 
-@dataclass(frozen=True)
-class Period:
-    start: datetime.date = PROGRAMME_START
-    end: datetime.date | None = None
-    street_id: int | None = None
-
-    def params(self) -> dict:
-        return {"start": self.start, "end": self.end or timezone.localdate(), "street": self.street_id}
-
-
 def programme_figures(period: Period = Period()) -> dict:
     """The figures as the API and the staff page give them (stage keys in programme order)."""
     with connection.cursor() as cursor:
@@ -100,3 +87,24 @@ def programme_figures(period: Period = Period()) -> dict:
 
 def _days(value) -> float | None:
     return None if value is None else round(float(value), 1)
+
+
+def elevators_figures(*, street=None, community=None, date_from=None, date_to=None) -> dict:
+    """Exactly the JSON of ``GET /api/v1/retrofits/figures/`` (the programme's figures with the
+    maintenance and fault figures of ``elevators.service``), for the API and the public dashboard.
+
+    ``street``: a Street or None (the district). The programme counts by street: ``community`` is
+    accepted for the dashboard's common signature and narrows nothing. ``date_from``/``date_to``:
+    applications accepted in that period, both days included (from the programme's start, to today).
+    """
+    start = date_from or PROGRAMME_START
+    period = Period(start=start, end=date_to, street_id=street.pk if street else None)
+    service = service_rows(period)[0]
+    compliance = service.maintenance_compliance
+    return {
+        **programme_figures(period),
+        "maintenance_compliance": None if compliance is None else round(compliance, 4),
+        "faults_per_100": service.faults_per_100, "median_hours_to_fix": service.median_hours_to_fix,
+        "street": street.code if street else None, "from": start.isoformat(),
+        "to": (date_to or timezone.localdate()).isoformat(),
+    }

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from elevators.figures import Period
+from elevators.period import Period
 from problems.models import ProblemCategory, ProblemReport, ProblemStatus
 from upkeep.models import UpkeepAction, UpkeepLog
 

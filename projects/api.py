@@ -6,24 +6,28 @@ contact or a credit code. Writing calls :mod:`projects.operations`: their ``Vali
 ``PermissionDenied`` become 400 and 403 (``dataio.api.errors``, the project's DRF exception handler).
 """
 
+import datetime
 import json
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from adoption.models import Adopter
 from projects import operations, queries
+from projects.figures import projects_figures
 from projects.models import (
     Contractor, ContractorRole, FundingLine, FundingSource, Milestone, MilestonePhoto, PhaseEvent, Project,
     ProjectKind,
 )
 from projects.phases import Phase
+from registry.geography import Community, Street
 
 #: The list's own query parameters, besides paging (``limit``, ``offset``) and ``format``.
 LIST_PARAMETERS = {"street", "kind", "phase", "q"}
@@ -302,3 +306,67 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             photos=[operations.TaggedPhoto(upload, stage) for upload, stage in zip(photos, stages)], **values)
         return Response(MilestoneSerializer(milestone, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+
+FIGURES = inline_serializer("ProjectFigures", {
+    "total": serializers.IntegerField(help_text="Public projects that had entered a phase by the period's end."),
+    "by_phase": serializers.DictField(child=serializers.IntegerField(), help_text="Phase reached at the period's end."),
+    "committed": serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True,
+                                          help_text="Yuan planned by the funding lines dated in the period."),
+    "spent": serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True,
+                                      help_text="Yuan received by those lines."),
+    "spent_share": serializers.FloatField(allow_null=True),
+    "street": serializers.CharField(allow_null=True),
+    "community": serializers.CharField(allow_null=True),
+    "from": serializers.DateField(allow_null=True),
+    "to": serializers.DateField(),
+})
+
+
+def _figures_date(params, name):
+    raw = params.get(name, "")
+    if not raw:
+        return None
+    try:
+        if len(raw) != 10:
+            raise ValueError(raw)
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: [_("Enter a date as YYYY-MM-DD.")]}) from None
+
+
+class ProjectFiguresView(APIView):
+    """``GET /api/v1/projects/figures/?street=&community=&from=&to=``: the renovation programme's figures
+    (the public dashboard's ``projects`` section). Open: counts and sums, which the district publishes."""
+
+    permission_classes = [permissions.AllowAny]
+    query_parameters = {"street", "community", "from", "to", "format"}
+
+    @extend_schema(operation_id="projects_figures", responses=FIGURES, parameters=[
+        OpenApiParameter("street", str, description="A street's code; the district when absent."),
+        OpenApiParameter("community", str, description="A community's code."),
+        OpenApiParameter("from", str, description="Funding lines dated on or after this day (YYYY-MM-DD)."),
+        OpenApiParameter("to", str, description="The period's end (YYYY-MM-DD, default today): phases as of that day."),
+    ])
+    def get(self, request):
+        params = request.query_params
+        unknown = sorted(set(params) - self.query_parameters)
+        if unknown:
+            raise ValidationError({"detail": [_("Unknown query parameter(s): %(names)s. Supported: %(known)s.")
+                                              % {"names": ", ".join(unknown),
+                                                 "known": ", ".join(sorted(self.query_parameters))}]})
+        street = community = None
+        if params.get("street"):
+            street = Street.objects.defer("boundary").filter(code=params["street"]).first()
+            if street is None:
+                raise ValidationError({"street": [_("No street has the code “%(code)s”.") % {"code": params["street"]}]})
+        if params.get("community"):
+            community = Community.objects.defer("boundary").filter(code=params["community"]).first()
+            if community is None or (street is not None and community.street_id != street.pk):
+                raise ValidationError({"community": [_("That community is not in that street.") if community
+                                                     else _("No community has the code “%(code)s”.")
+                                                     % {"code": params["community"]}]})
+        start, end = _figures_date(params, "from"), _figures_date(params, "to")
+        if start and end and end < start:
+            raise ValidationError({"to": [_("The end of the period is before its start.")]})
+        return Response(projects_figures(street=street, community=community, date_from=start, date_to=end))

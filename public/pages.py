@@ -27,6 +27,7 @@ from registry.basemaps import small_map_basemap
 from registry.moderation import text_seen_by
 from registry.naming import in_each_language
 from registry.queries import SEARCH_MAX_LENGTH, public_photos, search_assets, visible_assets
+from routes.queries import routes_of_asset
 from upkeep.queries import recent_upkeep
 
 #: Columns a page never reads: the Web Mercator copies (for tiles). (visible_assets defers the areas' boundaries.)
@@ -122,6 +123,7 @@ def asset_detail(request, pk):
         "basemap": basemap,
         **_problems(asset),
         "asset_projects": projects, "asset_before_after": before_after,
+        "asset_routes": routes_of_asset(request.user, asset),  # "stop 3 of 8 on <route>"
     })
 
 

@@ -49,6 +49,8 @@ class Action:
     HANDLE_SAFETY = "safety.handle"
     #: Run the loop: accept risks, ambassadors and trainings, evaluations and their sign-off.
     MANAGE_SAFETY = "safety.manage"
+    #: Draw, publish and change check-in routes and check-in spots (routes app), through assets in scope.
+    CHANGE_ROUTE = "route.change"
 
 
 #: Which roles may do what, within their managed scope.
@@ -56,11 +58,13 @@ ROLE_ACTIONS = {
     Role.DISTRICT_ADMIN: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                           Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
                           Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT,
-                          Action.RECORD_MEETING, Action.REPORT_RISK, Action.HANDLE_SAFETY, Action.MANAGE_SAFETY},
+                          Action.RECORD_MEETING, Action.REPORT_RISK, Action.HANDLE_SAFETY, Action.MANAGE_SAFETY,
+                          Action.CHANGE_ROUTE},
     Role.STREET_STAFF: {Action.IMPORT_ASSETS, Action.CHANGE_ASSET, Action.DECIDE_ADOPTION, Action.LOG_UPKEEP,
                         Action.TRIAGE_PROBLEM, Action.READ_HISTORY, Action.READ_STATISTICS,
                         Action.RECORD_RETROFIT_STAGE, Action.CHANGE_PROJECT,
-                        Action.RECORD_MEETING, Action.REPORT_RISK, Action.HANDLE_SAFETY, Action.MANAGE_SAFETY},
+                        Action.RECORD_MEETING, Action.REPORT_RISK, Action.HANDLE_SAFETY, Action.MANAGE_SAFETY,
+                        Action.CHANGE_ROUTE},
     # Everyone who works in an area records the consultation meetings held there.
     Role.GRID_WORKER: {Action.LOG_UPKEEP, Action.READ_HISTORY, Action.RECORD_MEETING, Action.REPORT_RISK,
                        Action.HANDLE_SAFETY},

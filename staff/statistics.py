@@ -13,13 +13,12 @@ Every figure is computed in SQL, grouped by area; nothing is counted in Python l
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from adoption.queries import current_adoptions
+from adoption.queries import adoption_counts
 from problems.queries import problem_statistics
 from registry.access import managed_scope
-from registry.assets import Asset, AssetStatus
+from registry.assets import Asset
 from registry.geography import Community, Street
 from upkeep.queries import OnTimeCounts, on_time_counts
 
@@ -35,15 +34,6 @@ class AreaStatistics:
     @property
     def adoption_rate(self) -> float | None:
         return self.adopted / self.adoptable if self.adoptable else None
-
-
-def _adoption_counts(streets, column: str) -> dict[int, tuple[int, int]]:
-    """area id → (adoptable assets, of which adopted today)."""
-    assets = (Asset.objects.filter(street__in=streets, is_adoptable=True).exclude(status=AssetStatus.RETIRED)
-              .annotate(adopted_now=Exists(current_adoptions().filter(asset=OuterRef("pk")))))
-    rows = (assets.order_by().values(column)
-            .annotate(total=Count("pk"), adopted=Count("pk", filter=Q(adopted_now=True))))
-    return {row[column]: (row["total"], row["adopted"]) for row in rows}
 
 
 def _problem_figures(streets, by: str, since: datetime.datetime) -> dict:
@@ -64,7 +54,7 @@ def area_statistics(user, streets, *, by: str = "street", days: int = 90,
     column = "street" if by == "street" else "community"
     assets = Asset.objects.filter(managed_scope(user), street__in=streets)
     upkeep = on_time_counts(assets, group_by=by, since=since, today=today)
-    adoption = _adoption_counts(streets, column)
+    adoption = adoption_counts(streets, column)
     problems = _problem_figures(streets, by, since_at)
     if by == "street":
         areas = sorted(streets, key=lambda street: street.code)

@@ -7,7 +7,6 @@ YYYY-MM-DD, both days included). Public: they are counts, which the district pub
 
 import datetime
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -18,8 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dataio.api.base import StrictQueryMixin
-from elevators.figures import PROGRAMME_START, Period, programme_figures
-from elevators.service import service_rows
+from elevators.figures import PROGRAMME_START, elevators_figures
 from registry.geography import Street
 
 _COUNTS = serializers.DictField(child=serializers.IntegerField())
@@ -72,12 +70,4 @@ class RetrofitFiguresView(StrictQueryMixin, APIView):
         end = _date(request, "to", None)
         if end is not None and end < start:
             raise ValidationError({"to": [_("The end of the period is before its start.")]})
-        period = Period(start=start, end=end, street_id=street.pk if street else None)
-        service = service_rows(period)[0]
-        compliance = service.maintenance_compliance
-        return Response({
-            **programme_figures(period),
-            "maintenance_compliance": None if compliance is None else round(compliance, 4),
-            "faults_per_100": service.faults_per_100, "median_hours_to_fix": service.median_hours_to_fix,
-            "street": code or None, "from": start.isoformat(), "to": (end or timezone.localdate()).isoformat(),
-        })
+        return Response(elevators_figures(street=street, date_from=start, date_to=end))

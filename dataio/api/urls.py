@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 
 from dataio.api import assets, care, problems, retrofits
 from dataio.api.auth import TokenView
-from projects.api import ProjectViewSet
+from projects.api import ProjectFiguresView, ProjectViewSet
+from routes.api import RouteViewSet
 from consultation.api import MeetingViewSet, ResolutionViewSet
 from dataio.api.consultation import ConsultationFiguresView
 from safety import api as safety_api
@@ -31,8 +32,11 @@ router.register("consultation/resolutions", ResolutionViewSet, basename="api-con
 router.register("safety/risks", safety_api.RiskViewSet, basename="api-safety-risk")
 router.register("safety/interventions", safety_api.InterventionViewSet, basename="api-safety-intervention")
 router.register("safety/evaluations", safety_api.EvaluationViewSet, basename="api-safety-evaluation")
+router.register("routes", RouteViewSet, basename="api-route")
 
 urlpatterns = [
+    # Before the router: its project detail route would take "figures" for an id.
+    path("v1/projects/figures/", ProjectFiguresView.as_view(), name="api-project-figures"),
     path("v1/", include(router.urls)),
     path("v1/token/", TokenView.as_view(), name="api-token"),
     path("v1/retrofits/figures/", retrofits.RetrofitFiguresView.as_view(), name="api-retrofit-figures"),

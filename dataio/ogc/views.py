@@ -1,6 +1,7 @@
 """OGC API – Features, Part 1 (Core + GeoJSON), at ``/ogc/``: what QGIS and GDAL's OAPIF driver read.
 
-One collection per asset kind, and ``projects`` (renovation projects, :mod:`dataio.ogc.projects`). Items are what the requesting user may see
+One collection per asset kind, ``projects`` (renovation projects, :mod:`dataio.ogc.projects`) and
+``routes`` (check-in routes, line features, :mod:`dataio.ogc.routes`). Items are what the requesting user may see
 (:func:`registry.queries.visible_assets`: public assets for anonymous clients, like QGIS), with
 the same columns as the public export (:mod:`dataio.exporting.rows`) — staff signed in by session
 get their scope and the internal columns. Paging is by ``offset`` with ``next``/``prev`` links;
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_safe
 from dataio.exporting.rows import columns_for, kind_rows
 from dataio.exporting.selection import is_public_export
 from dataio.ogc import projects as project_collection
+from dataio.ogc import routes as route_collection
 from dataio.ogc.params import CRS84, check_format, parse_items_query
 from registry.assets import AssetKind
 from registry.queries import visible_assets
@@ -98,6 +100,15 @@ class _ProjectsCollection:
 PROJECTS = _ProjectsCollection()
 
 
+class _RoutesCollection:
+    """The check-in routes' collection, described like a kind (``value``, ``label``)."""
+
+    value, label = route_collection.COLLECTION_ID, route_collection.TITLE
+
+
+ROUTES = _RoutesCollection()
+
+
 def _extents(user, **filters) -> dict:
     """Kind → [west, south, east, north] of what ``user`` sees (of ``filters``), in one query."""
     rows = visible_assets(user).filter(**filters).order_by().values("kind").annotate(extent=Extent("geometry"))
@@ -125,7 +136,8 @@ def collections(request):
     return _response({
         "links": [_link(request, "ogc-collections", "self", JSON, _("Collections"))],
         "collections": [*(_collection(request, kind, extents.get(kind.value)) for kind in AssetKind),
-                        _collection(request, PROJECTS, project_collection.extent(request.user))],
+                        _collection(request, PROJECTS, project_collection.extent(request.user)),
+                        _collection(request, ROUTES, route_collection.extent(request.user))],
     })
 
 
@@ -139,6 +151,8 @@ def _kind_or_404(collection_id):
 def collection(request, collection_id):
     if collection_id == PROJECTS.value:
         return _response(_collection(request, PROJECTS, project_collection.extent(request.user)))
+    if collection_id == ROUTES.value:
+        return _response(_collection(request, ROUTES, route_collection.extent(request.user)))
     kind = _kind_or_404(collection_id)
     if kind is None:
         return _error("NotFound", _("No collection “%(id)s”.") % {"id": collection_id}, 404)
@@ -158,12 +172,16 @@ def _project_features(projects, public) -> list[dict]:
 @require_safe
 def items(request, collection_id):
     kind = _kind_or_404(collection_id)
-    if kind is None and collection_id != PROJECTS.value:
+    if kind is None and collection_id not in (PROJECTS.value, ROUTES.value):
         return _error("NotFound", _("No collection “%(id)s”.") % {"id": collection_id}, 404)
     try:
         query = parse_items_query(request.GET)
     except ValidationError as error:
         return _error("InvalidParameterValue", " ".join(error.messages), 400)
+    if collection_id == ROUTES.value:
+        found = route_collection.features(request.user, bbox=query.bbox)
+        return _items_response(request, collection_id, query, len(found),
+                               found[query.offset:query.offset + query.limit])
     if kind is None:  # the projects
         projects = project_collection.selection(request.user, bbox=query.bbox)
         matched = projects.count()
@@ -212,6 +230,8 @@ def item(request, collection_id, fid):
     if collection_id == PROJECTS.value and fid.isdigit() and len(fid) < 19:
         rows = _project_features(project_collection.selection(request.user, pk=int(fid)),
                                  project_collection.is_public(request.user))
+    elif collection_id == ROUTES.value and fid.isdigit() and len(fid) < 19:
+        rows = route_collection.features(request.user, pk=int(fid))
     elif kind is not None and fid.isdigit() and len(fid) < 19:
         assets = visible_assets(request.user).filter(kind=kind.value, pk=int(fid)).values("pk")
         public = is_public_export(request.user)
@@ -219,7 +239,7 @@ def item(request, collection_id, fid):
     if not rows:
         return _error("NotFound", _("No feature %(fid)s in collection “%(id)s”.") % {"fid": fid, "id": collection_id},
                       404)
-    document = rows[0] if collection_id == PROJECTS.value else _feature(rows[0])
+    document = rows[0] if collection_id in (PROJECTS.value, ROUTES.value) else _feature(rows[0])
     document["links"] = [
         _link(request, "ogc-item", "self", GEOJSON, _("This feature"), args=[collection_id, fid]),
         _link(request, "ogc-collection", "collection", JSON, _("The collection"), args=[collection_id]),

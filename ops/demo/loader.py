@@ -28,6 +28,7 @@ from ops.demo.photos import build_photos
 from ops.demo.retrofit_programme import build_retrofit_programme
 from ops.demo.projects import build_projects
 from ops.demo.safety import build_safety
+from ops.demo.routes import build_routes
 from ops.demo.schedules import build_schedules
 from ops.demo.upkeep import build_upkeep
 from projects.models import Project
@@ -35,6 +36,7 @@ from registry.assets import Asset
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
 from safety.models import Evaluation, Risk
+from routes.models import CheckInSpot, Route
 from upkeep.models import UpkeepLog, UpkeepSchedule
 
 SEED = 20211221  # the day the article appeared
@@ -76,6 +78,7 @@ def _load_content(today) -> None:
     projects = build_projects(_rng("projects"), assets, adopters, admin, today)
     build_consultation(_rng("consultation"), admin, assets, projects, logs, adoptions, today)
     build_safety(_rng("safety"), assets, admin, today)
+    build_routes(assets, admin)
 
 
 def summary() -> dict:
@@ -99,6 +102,8 @@ def summary() -> dict:
         "resolutions by status": dict(sorted(Counter(Resolution.objects.values_list("status", flat=True)).items())),
         "safety risks by status": dict(sorted(Counter(Risk.objects.values_list("status", flat=True)).items())),
         "safety evaluations": Evaluation.objects.count(),
+        "check-in routes": Route.objects.count(),
+        "check-in spots": CheckInSpot.objects.count(),
     }
 
 

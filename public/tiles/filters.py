@@ -1,7 +1,8 @@
 """The map's filters, read from a tile request's query string.
 
 ``street``, ``community``, ``status`` and ``kind`` take one value or several, comma-separated
-(``?status=in_use,planned``); ``looking=1`` keeps adoptable assets with no current adopter.
+(``?status=in_use,planned``); ``looking=1`` keeps adoptable assets with no current adopter;
+``checkin=1`` keeps the check-in spots (``routes.queries.check_in_spot_ids``).
 Unknown values are refused with a message (the view answers 400). Parameters not named here
 are ignored, so cache-busters and ``v`` do not split the cache.
 
@@ -20,6 +21,7 @@ from problems.queries import with_open_problems
 from registry.assets import Asset, AssetKind, AssetStatus
 from registry.geography import Community, Street
 from registry.queries import visible_assets
+from routes.queries import check_in_spot_ids
 
 #: More values than this in one parameter is not a map filter; refuse it before asking the database.
 MAX_VALUES = 50
@@ -55,6 +57,7 @@ class TileFilters:
     statuses: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     looking: bool = False
+    checkin: bool = False
 
     @classmethod
     def from_query(cls, query) -> "TileFilters":
@@ -65,12 +68,15 @@ class TileFilters:
         looking = query.get("looking", "").strip().lower()
         if looking not in TRUE_VALUES | FALSE_VALUES:
             raise ValidationError(_("“looking” must be 1 or 0."), code="bad_looking")
+        checkin = query.get("checkin", "").strip().lower()
+        if checkin not in TRUE_VALUES | FALSE_VALUES:
+            raise ValidationError(_("“checkin” must be 1 or 0."), code="bad_checkin")
         return cls(streets=_split(query, "street"), communities=_split(query, "community"),
-                   statuses=statuses, kinds=kinds, looking=looking in TRUE_VALUES)
+                   statuses=statuses, kinds=kinds, looking=looking in TRUE_VALUES, checkin=checkin in TRUE_VALUES)
 
     def cache_part(self) -> str:
         """A canonical, unambiguous spelling: the same filters give the same string, in any order."""
-        return repr((self.streets, self.communities, self.statuses, self.kinds, self.looking))
+        return repr((self.streets, self.communities, self.statuses, self.kinds, self.looking, self.checkin))
 
     def assets(self, user) -> QuerySet[Asset]:
         """The assets ``user`` may see that pass these filters (street/community codes checked here)."""
@@ -87,6 +93,8 @@ class TileFilters:
             assets = assets.filter(community_id__in=community_ids)
         if self.looking:
             assets = looking_for_adopter(assets)
+        if self.checkin:
+            assets = assets.filter(pk__in=check_in_spot_ids())
         return assets
 
 

@@ -18,6 +18,7 @@ from PIL import Image
 from adoption.models import AdoptionStatus
 from problems.operations import categories_for, report_problem
 from registry.photos.pipeline import add_photo
+from routes.operations import StopInput, save_route
 from tests.browser.axe import axe_violations
 from tests.factories import (
     AdopterFactory,
@@ -50,11 +51,14 @@ def scene(settings, tmp_path):
               uploaded_by=staff, caption="花园一角")
     adopter = AdopterFactory(user=UserFactory(username="volunteer"), display_name="荔湾志愿者队")
     adoption = AdoptionFactory(adopter=adopter, asset=garden, status=AdoptionStatus.APPROVED)
-    AdoptionFactory(asset=GreenPlotFactory(geometry=square(113.245, 23.128)), status=AdoptionStatus.REQUESTED)
+    plot = GreenPlotFactory(geometry=square(113.245, 23.128))
+    AdoptionFactory(asset=plot, status=AdoptionStatus.REQUESTED)
+    route = save_route(actor=staff, values={"name_zh": "花园小路", "name_en": "Garden walk", "is_published": True},
+                       stops=[StopInput(garden.pk, "起点"), StopInput(plot.pk)]).route
     log_upkeep(actor=staff, asset=garden, action="watering", notes="浇水")
     report = report_problem(actor=None, asset=garden, category=categories_for(garden.kind)[0][0],
                             description="水管漏水").report
-    return {"garden": garden, "staff": staff, "adopter": adopter.user, "adoption": adoption, "report": report}
+    return {"garden": garden, "route": route, "staff": staff, "adopter": adopter.user, "adoption": adoption, "report": report}
 
 
 def signed_in(page, live_server, user):
@@ -80,7 +84,8 @@ def test_public_adopter_and_staff_pages_have_no_accessibility_violations(open_pa
     page = open_page(locale=locale, viewport=PHONE).page
     found = []
     for path in ["/", f"/assets/{garden.pk}/", f"/assets/{garden.pk}/plaque/", f"/assets/{garden.pk}/report/",
-                 f"/assets/{garden.pk}/problems/", "/adopt/", "/adopt/looking/", "/accounts/login/"]:
+                 f"/assets/{garden.pk}/problems/", "/adopt/", "/adopt/looking/", "/accounts/login/",
+                 "/routes/", f"/routes/{scene['route'].pk}/", f"/routes/{scene['route'].pk}/leaflet/", "/dashboard/"]:
         found += violations(page, base + path)
     found += violations(page, base + "/assets/999999/", status=404)
 

@@ -32,7 +32,7 @@ def test_landing_conformance_and_collections(client, district):
     assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson" in client.get("/ogc/conformance").json()[
         "conformsTo"]
     collections = client.get("/ogc/collections?f=json").json()["collections"]
-    assert [c["id"] for c in collections] == [*AssetKind.values, "projects"]  # the kinds, then the projects
+    assert [c["id"] for c in collections] == [*AssetKind.values, "projects", "routes"]  # the kinds, the programmes
     items_link = next(link for link in collections[0]["links"] if link["rel"] == "items")
     assert items_link["type"] == "application/geo+json" and items_link["href"].endswith("/ogc/collections/garden/items")
 
@@ -106,7 +106,7 @@ def test_gdal_oapif_driver_lists_every_collection_and_reads_every_feature(live_s
     make_every_kind()
     PaintedBoxFactory.create_batch(4)
     expected = {"garden": 1, "green_plot": 0, "painted_box": 5, "mural": 2, "heritage": 1, "elevator": 1,
-                "projects": 0}
+                "projects": 0, "routes": 0}
     url = f"OAPIF:{live_server.url}/ogc/"
 
     summary = ogrinfo("-so", "-al", url)

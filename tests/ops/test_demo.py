@@ -306,11 +306,12 @@ def test_generate_synthetic_needs_a_district(demo):
 
     Meeting.objects.all().delete()  # meetings keep their communities, resolutions what carried them out
     Project.objects.filter(parent__isnull=False).delete()  # a programme is kept while it has projects
+    from routes.models import Route  # a route's stops keep their assets (PROTECT)
     from safety.models import Ambassador, Evaluation, Risk, SafetyRound, Training
 
     for model in (Risk, Evaluation, Training, Ambassador, SafetyRound):  # the safety rows keep their areas
         model.objects.all().delete()
-    for model in (Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
+    for model in (Route, Project, Photo, UpkeepLog, Adoption, Asset, Grid, Community, Street, District):
         model.objects.all().delete()
     with pytest.raises(CommandError, match="No district is loaded"):
         call_command("generate_synthetic", assets=10, seed=1)
@@ -379,3 +380,13 @@ def test_the_demo_has_the_safety_loop(demo):
     signed = Evaluation.objects.filter(signed_off_at__isnull=False)
     assert signed.exists() and Evaluation.objects.filter(signed_off_at__isnull=True).exists()
     assert safety_figures()["risks_found"]["total"] == Risk.objects.count()
+
+
+def test_the_demo_has_published_check_in_routes_and_spots(demo):
+    from routes.models import CheckInSpot, Route
+    from routes.queries import route_lines
+
+    routes = list(Route.objects.filter(is_published=True))
+    assert len(routes) == 2 and CheckInSpot.objects.filter(asset__kind="mural").count() >= 2
+    lines = route_lines(route.pk for route in routes)
+    assert all(lines[route.pk].stop_count >= 2 and lines[route.pk].length_m > 0 for route in routes)

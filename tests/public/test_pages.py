@@ -245,8 +245,8 @@ def test_page_query_count_does_not_grow_with_photos_adopters_and_upkeep(client, 
         log_upkeep(plot, UpkeepAction.WATERING, adopter=adopter if n % 2 else None,
                    staff=None if n % 2 else UserFactory(), ago=n + 1)
     # asset + adoption state, its kind's row, photos, past adoptions, upkeep, open problems, its projects,
-    # the consultation resolutions concerning it
-    with django_assert_max_num_queries(8):
+    # the consultation resolutions concerning it, the check-in routes it is a stop of
+    with django_assert_max_num_queries(9):
         assert page(client, plot).status_code == 200
 
 

@@ -160,6 +160,9 @@ CASES = [
          lambda w, s: {"phase-phase": "design", "phase-date": "2026-04-01"}),
     Case("admin: projects", url("admin:projects_project_changelist"), anywhere(*OFFICE)),
     Case("admin: a project", url("admin:projects_project_change", "project"), in_scope(*OFFICE)),
+    # Check-in routes (routes app): drawn in the admin, saved through routes.operations (scope per stop).
+    Case("admin: check-in routes", url("admin:routes_route_changelist"), anywhere(*OFFICE)),
+    Case("admin: add a check-in route", url("admin:routes_route_add"), anywhere(*OFFICE)),
     # The admin site.
     Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
     Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),

@@ -15,6 +15,7 @@
  *   inview.js    the assets in view as a list of buttons (the keyboard's way to a popup)
  *   projects.js  the "renovation projects" layer and its phase filter
  *   safety.js    the safety risks the streets publish (safety app), when any does
+ *   routes.js    the "check-in routes" layer (routes' walking lines)
  *
  * Needs the classic scripts Leaflet 1.9 (global L), Leaflet.VectorGrid 1.3.0 + vectorgrid-compat.js,
  * and gcj02.js (global gcj02), loaded before it.
@@ -26,6 +27,7 @@ import { fitArea, isExpanded, panel, setExpanded, setUpPanel, showState, toggle 
 import { setUpPopups } from "./popups.js";
 import { setUpProjects } from "./projects.js";
 import { setUpSafety } from "./safety.js";
+import { setUpRoutes } from "./routes.js";
 import { leaveResults, resultsShown, setUpSearch } from "./search.js";
 import { readUrl, state, writeUrl } from "./state.js";
 import { assetsLoaded, dataVersion, reloadAssets, watchDataVersion } from "./tiles.js";
@@ -41,6 +43,7 @@ document.getElementById("map-filters").addEventListener("change", refreshInView)
 document.getElementById("map-filters").addEventListener("reset", refreshInView);
 setUpProjects();
 setUpSafety();
+setUpRoutes();
 
 // Esc: closes the popup first, then the search results, then (on a phone) the panel.
 document.addEventListener("keydown", function (event) {

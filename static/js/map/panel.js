@@ -71,6 +71,7 @@ export function showState() {
     input.checked = state.statuses.indexOf(input.value) >= 0;
   });
   filters.elements.looking.checked = state.looking;
+  filters.elements.checkin.checked = state.checkin;
   Array.prototype.forEach.call(filters.querySelectorAll('input[name="base"]'), function (input) {
     input.checked = input.value === state.base;
   });
@@ -80,7 +81,7 @@ export function showState() {
 }
 
 function showActiveCount() {
-  var active = (state.street ? 1 : 0) + (state.community ? 1 : 0) + (state.looking ? 1 : 0) +
+  var active = (state.street ? 1 : 0) + (state.community ? 1 : 0) + (state.looking ? 1 : 0) + (state.checkin ? 1 : 0) +
     (sameSet(state.statuses, allStatuses) ? 0 : 1) + (sameSet(state.layers, allKinds) ? 0 : 1);
   toggle.textContent = active ? toggleLabel + " (" + active + ")" : toggleLabel;
 }
@@ -112,6 +113,8 @@ function onFilterChange(event) {
     state.statuses = checkedValues("status");
   } else if (name === "looking") {
     state.looking = event.target.checked;
+  } else if (name === "checkin") {
+    state.checkin = event.target.checked;
   }
   showActiveCount();
   // An open popup may be of an asset the new filters leave out: it closes with the old view of them.
@@ -127,6 +130,7 @@ function onFilterReset() {
     state.statuses = allStatuses.slice();
     state.street = state.community = "";
     state.looking = false;
+    state.checkin = false;
     state.base = defaultBase;
     showState();
     setBasemap(state.base);

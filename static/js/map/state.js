@@ -6,13 +6,14 @@
  *   &status=in_use,planned             statuses shown (absent: all; present and empty: none)
  *   &layers=garden,mural               kinds shown (absent: all; present and empty: none)
  *   &looking=1                         only assets looking for an adopter
+ *   &checkin=1                         only check-in spots (routes.models.CheckInSpot)
  *   &base=gaode                        basemap (absent: the first, OpenStreetMap; "none": none)
  */
 import { allKinds, allStatuses, basemaps, communities, config, defaultBase, streets } from "./config.js";
 import { map } from "./view.js";
 
 export const state = {
-  layers: allKinds.slice(), statuses: allStatuses.slice(), street: "", community: "", looking: false,
+  layers: allKinds.slice(), statuses: allStatuses.slice(), street: "", community: "", looking: false, checkin: false,
   base: defaultBase
 };
 
@@ -40,6 +41,7 @@ export function readUrl() {
     state.street = street.code;
   }
   state.looking = params.get("looking") === "1";
+  state.checkin = params.get("checkin") === "1";
   var base = params.get("base");
   if (base && (basemaps[base] || base === "none")) { state.base = base; }
   var z = parseFloat(params.get("z")), lat = parseFloat(params.get("lat")), lon = parseFloat(params.get("lon"));
@@ -61,6 +63,7 @@ export function filterParams(kindParam) {
   if (!sameSet(state.statuses, allStatuses)) { params.push("status=" + state.statuses.join(",")); }
   if (!sameSet(state.layers, allKinds)) { params.push(kindParam + "=" + state.layers.join(",")); }
   if (state.looking) { params.push("looking=1"); }
+  if (state.checkin) { params.push("checkin=1"); }
   return params;
 }
 
