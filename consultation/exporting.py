@@ -5,25 +5,16 @@ reason when not feasible. A byte-order mark first, so Excel reads the Chinese.""
 import csv
 
 from consultation.models import Resolution
+from registry.spreadsheets import safe_cell
 
 COLUMNS = ["external_id", "community", "level", "meeting_date", "topic", "resolution", "votes_for",
            "votes_against", "votes_abstain", "status", "executed_on", "responsible", "participants", "due_date",
            "street", "not_feasible_reason"]
 
 
-def _cell(value):
-    """A cell as text; a text that a spreadsheet would run as a formula is quoted."""
-    if value is None:
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "@", "\t", "\r") else text
-
-
 def row(resolution: Resolution) -> list:
     meeting = resolution.meeting
-    return [_cell(value) for value in (
+    return [safe_cell(value) for value in (
         resolution.external_id, resolution.community.code, meeting.level, resolution.meeting_date, meeting.topic,
         resolution.text, resolution.votes_for, resolution.votes_against, resolution.votes_abstain,
         resolution.status, resolution.executed_on, resolution.public_responsible, meeting.participants,

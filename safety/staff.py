@@ -22,6 +22,7 @@ from registry.access import Action, managed_scope, role_allows
 from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
 from registry.photos.storage import photo_storage
+from registry.spreadsheets import safe_cell
 from safety import operations, queries
 from safety.forms import AcceptForm, CloseForm, InterventionForm, PlaceForm, ProblemRiskForm, RiskForm, round_answers
 from safety.models import InterventionPhoto, InterventionStatus, RiskPhoto, RiskStatus, RoundAnswer, TrainingPhoto
@@ -295,14 +296,9 @@ def risks_csv(request):
             risk.community.code if risk.community else "", risk.grid.code if risk.grid else "",
             f"{risk.location.x:.6f}", f"{risk.location.y:.6f}", timezone.localtime(risk.found_at).isoformat(),
             timezone.localtime(risk.removed_at).isoformat() if risk.removed_at else "",
-            _csv_safe(risk.description), risk.asset_id or "", risk.problem_report_id or "",
+            safe_cell(risk.description), risk.asset_id or "", risk.problem_report_id or "",
             risk.n_interventions, risk.n_overdue])
     return response
-
-
-def _csv_safe(text: str) -> str:
-    """No formula injection in a spreadsheet: a cell starting with = + - @ is read as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 # Photos --------------------------------------------------------------------------------------------

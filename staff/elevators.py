@@ -24,9 +24,10 @@ from elevators.service import service_rows
 from registry.access import Action, managed_scope, scope_of
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
+from registry.spreadsheets import safe_cell
 from retrofits.models import CustodyMode, ElevatorRetrofit
 from staff.charts import bar_chart
-from staff.reports import _cell, chosen_street, streets_of
+from staff.reports import chosen_street, streets_of
 
 QUEUE_LIMIT = 100
 
@@ -98,19 +99,19 @@ def programme_csv(request):
     writer = csv.writer(response)
     writer.writerow(CSV_HEADER)
     for name in ("total", "in_service", "under_construction"):
-        writer.writerow([_cell(code), name, "", figures[name]])
+        writer.writerow([safe_cell(code), name, "", figures[name]])
     for name in ("by_stage", "median_days", "p90_days", "custody_modes"):
         for key, value in figures[name].items():
-            writer.writerow([_cell(code), name, key, value])
+            writer.writerow([safe_cell(code), name, key, value])
     for year, counts in figures["cohorts"].items():
         for key, value in counts.items():
-            writer.writerow([_cell(code), f"cohort_{year}", key, value])
+            writer.writerow([safe_cell(code), f"cohort_{year}", key, value])
     total, *custodians = service_rows(period)
     for name in ("maintained", "faults", "faults_per_100", "median_hours_to_fix"):
-        writer.writerow([_cell(code), name, "", getattr(total, name)])
+        writer.writerow([safe_cell(code), name, "", getattr(total, name)])
     for row in custodians:  # the "stage" column holds the custodian's name
         for name in ("in_service", "maintained", "faults", "faults_per_100", "median_hours_to_fix"):
-            writer.writerow([_cell(code), f"custodian_{name}", _cell(row.custodian), getattr(row, name)])
+            writer.writerow([safe_cell(code), f"custodian_{name}", safe_cell(row.custodian), getattr(row, name)])
     return response
 
 

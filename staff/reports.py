@@ -21,6 +21,7 @@ from registry.access import Action, managed_scope, scope_of
 from registry.assets import Asset
 from registry.decorators import staff_required
 from registry.geography import Street
+from registry.spreadsheets import safe_cell
 from safety.figures import safety_figures
 from staff.charts import bar_chart, percent
 from staff.forms import StatisticsForm
@@ -129,13 +130,6 @@ def site_rows(rows, by: str, since: datetime.date) -> list:
     return [(row.area, safety_figures(**{by: row.area}, date_from=since, date_to=today)) for row in rows]
 
 
-def _cell(value):
-    """A CSV cell that a spreadsheet will not run as a formula (names come from people)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return "" if value is None else value
-
-
 def _hours(duration):
     return None if duration is None else round(duration.total_seconds() / 3600, 1)
 
@@ -151,7 +145,7 @@ def _csv_row(row):
                problems.closed_not_fixed, _hours(problems.median_time_to_resolve)) if problems else (None,) * 6
     rate = (None if row.upkeep.rate is None else round(row.upkeep.rate, 4),
             None if row.adoption_rate is None else round(row.adoption_rate, 4))
-    return [_cell(value) for value in (row.area.code, row.area.display_name, row.upkeep.on_time, row.upkeep.late,
+    return [safe_cell(value) for value in (row.area.code, row.area.display_name, row.upkeep.on_time, row.upkeep.late,
                                        row.upkeep.overdue, rate[0], row.adoptable, row.adopted, rate[1], *figures)]
 
 

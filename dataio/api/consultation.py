@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from consultation.figures import consultation_figures
 from dataio.api.base import StrictQueryMixin
-from dataio.api.retrofits import _date
+from dataio.api.retrofits import query_date
 from registry.geography import Community, Street
 
 def _counts() -> dict:
@@ -71,7 +71,7 @@ class ConsultationFiguresView(StrictQueryMixin, APIView):
         params = request.query_params
         street = _area(Street, params.get("street", ""), "street")
         community = _area(Community, params.get("community", ""), "community")
-        start, end = _date(request, "from", None), _date(request, "to", None)
+        start, end = query_date(request, "from", None), query_date(request, "to", None)
         if start and end and end < start:
             raise ValidationError({"to": [_("The end of the period is before its start.")]})
         if street and community and community.street_id != street.pk:

@@ -42,7 +42,7 @@ FIGURES = inline_serializer("RetrofitFigures", {
 })
 
 
-def _date(request, name: str, default):
+def query_date(request, name: str, default):
     raw = request.query_params.get(name, "")
     if not raw:
         return default
@@ -66,8 +66,8 @@ class RetrofitFiguresView(StrictQueryMixin, APIView):
         street = Street.objects.defer("boundary").filter(code=code).first() if code else None
         if code and street is None:
             raise ValidationError({"street": [_("No street has the code “%(code)s”.") % {"code": code}]})
-        start = _date(request, "from", PROGRAMME_START)
-        end = _date(request, "to", None)
+        start = query_date(request, "from", PROGRAMME_START)
+        end = query_date(request, "to", None)
         if end is not None and end < start:
             raise ValidationError({"to": [_("The end of the period is before its start.")]})
         return Response(elevators_figures(street=street, date_from=start, date_to=end))

@@ -92,7 +92,7 @@ def read_csv(data: bytes) -> tuple[list[dict], list[str]]:
     return _rows_of(header, ([cell.strip() for cell in record] for record in reader))
 
 
-def _cell_text(value) -> str:
+def cell_text(value) -> str:
     """An Excel cell as the ledger's text: dates ISO, whole numbers without ".0", the rest as written."""
     if value is None:
         return ""
@@ -112,7 +112,7 @@ def read_xlsx(data: bytes) -> tuple[list[dict], list[str]]:
         raise ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
     records = workbook.worksheets[0].iter_rows(values_only=True)
     header = list(next(records, ()))
-    result = _rows_of(header, [[_cell_text(cell) for cell in record] for record in records])
+    result = _rows_of(header, [[cell_text(cell) for cell in record] for record in records])
     workbook.close()
     return result
 

@@ -29,7 +29,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from consultation import operations
 from consultation.models import Meeting, MeetingLevel, Resolution, ResolutionStatus
 from consultation.operations import ResolutionInput
-from dataio.importing.projects import _cell_text
+from dataio.importing.projects import cell_text
 from dataio.importing.report import ImportRefused, ImportReport, Problem
 from registry.access import Action, can, role_allows
 from registry.geography import Community
@@ -98,7 +98,7 @@ def read_rows(data: bytes, suffix: str = ".csv") -> tuple[list[dict], list[str]]
             raise ValidationError(_("This is not an Excel workbook (.xlsx).")) from None
         records = workbook.worksheets[0].iter_rows(values_only=True)
         header = list(next(records, ()))
-        result = _rows_of(header, [[_cell_text(cell) for cell in record] for record in records])
+        result = _rows_of(header, [[cell_text(cell) for cell in record] for record in records])
         workbook.close()
         return result
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig")))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from dataio.gcj02 import gcj02_to_wgs84
 from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport, Problem
-from dataio.importing.sources import _csv_encoding
+from dataio.importing.sources import csv_encoding
 from elevators.models import ProgrammeStage, StageEvent
 from elevators.operations import record_retrofit_stage, sign_custody_contract
 from registry.access import Action, role_allows
@@ -86,7 +86,7 @@ def read_rows(path: Path) -> tuple[list[str], list[dict]]:
     """The header and the rows (header → text) of a CSV (UTF-8 or GB18030) or XLSX (first sheet) ledger."""
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path)
-    text = path.read_bytes().decode(_csv_encoding(path)).lstrip("\ufeff")
+    text = path.read_bytes().decode(csv_encoding(path)).lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text))
     return list(reader.fieldnames or []), list(reader)
 

@@ -105,7 +105,7 @@ def _zip_location(path: Path) -> str:
     return f"/vsizip/{path}" + ("" if folder == "." else f"/{folder}")
 
 
-def _csv_encoding(path: Path) -> str:
+def csv_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM), else GB18030: what Chinese Excel writes when saving CSV."""
     data = path.read_bytes()
     try:
@@ -121,7 +121,7 @@ def open_datasource(path: Path, display_name: str) -> tuple[DataSource, str]:
     location = _zip_location(path) if extension == ".zip" else str(path)
     if extension == ".osm":
         osm.allow_new_element_ids()
-    encoding = _csv_encoding(path) if extension == ".csv" else "utf-8"
+    encoding = csv_encoding(path) if extension == ".csv" else "utf-8"
     try:
         datasource = DataSource(location, encoding=encoding)
     except GDALException:

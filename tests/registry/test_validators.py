@@ -56,3 +56,11 @@ def test_invalid_mobiles(number):
 def test_mobile_is_masked_for_display():
     assert mask_mobile("13812341234") == "138****1234"
     assert mask_mobile("+86 138 1234 5678") == "138****5678"
+
+
+def test_a_csv_cell_that_starts_like_a_formula_is_quoted_and_the_rest_is_left_alone():
+    from registry.spreadsheets import safe_cell
+
+    assert [safe_cell(text) for text in ("=HYPERLINK(1)", "+1", "-2", "@SUM", "\tx", "林")] == [
+        "'=HYPERLINK(1)", "'+1", "'-2", "'@SUM", "'\tx", "林"]
+    assert (safe_cell(None), safe_cell(-3), safe_cell(2.5)) == ("", -3, 2.5)
