@@ -215,7 +215,8 @@ def sweep_stale_uploads(now: float | None = None) -> None:
 def project_import_page(request):
     """Upload the project ledger; check it (the default) or import it, all or nothing, with the report."""
     return _ledger_page(request, action=Action.CHANGE_PROJECT, form_class=ProjectLedgerForm, run=import_projects,
-                        template="dataio/import_projects.html", url_name="staff-import-projects",
+                        title=_("Import the project ledger"), new_label=_("New projects"),
+                        url_name="staff-import-projects",
                         success=_("Imported %(file)s: %(new)d new and %(updated)d updated projects."))
 
 
@@ -223,12 +224,12 @@ def project_import_page(request):
 def resolution_import_page(request):
     """Upload the resolution ledger of consultation; check it (the default) or import it, all or nothing."""
     return _ledger_page(request, action=Action.IMPORT_ASSETS, form_class=ResolutionLedgerForm,
-                        run=import_resolutions, template="dataio/import_resolutions.html",
-                        url_name="staff-import-resolutions",
+                        run=import_resolutions, title=_("Import the resolution ledger"),
+                        new_label=_("New resolutions"), url_name="staff-import-resolutions",
                         success=_("Imported %(file)s: %(new)d new and %(updated)d updated resolutions."))
 
 
-def _ledger_page(request, *, action, form_class, run, template, url_name, success):
+def _ledger_page(request, *, action, form_class, run, title, new_label, url_name, success):
     """A ledger's import page: the file is read from the upload into a private temporary folder, checked
     or imported by ``run`` (all or nothing, with the report), and deleted at once after."""
     if not request.user.is_authenticated:
@@ -258,7 +259,8 @@ def _ledger_page(request, *, action, form_class, run, template, url_name, succes
                 messages.success(request, success % {
                     "file": report.filename, "new": report.to_create, "updated": report.to_update})
                 return redirect(url_name)
-    return render(request, template, {"form": form, "report": report, "errors": errors}, status=status)
+    return render(request, "dataio/import_ledger.html", {
+        "form": form, "report": report, "errors": errors, "title": title, "new_label": new_label}, status=status)
 
 
 def _private_root() -> Path:
