@@ -25,6 +25,7 @@ from problems.models import ProblemReport
 from projects.models import Project
 from registry.access import Action, scope_of
 from registry.decorators import staff_required
+from registry.forms import add_operation_errors
 from registry.geography import Community, Grid, Street
 from upkeep.models import UpkeepLog
 
@@ -80,7 +81,7 @@ def staff_meeting_create(request):
             try:
                 meeting = operations.record_meeting(actor=request.user, **form.operation_kwargs())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_operation_errors(form, error)
             except PermissionDenied:
                 form.add_error(None, _("You may record consultation meetings only in your own area."))
                 status = 403
@@ -88,14 +89,6 @@ def staff_meeting_create(request):
                 messages.success(request, _("Meeting recorded."))
                 return redirect("staff-consultation-meeting", pk=meeting.pk)
     return render(request, "consultation/staff_form.html", {"form": form}, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _meeting_page(request, meeting, *, forms=None, status=200):
@@ -175,7 +168,7 @@ def staff_resolution_action(request, pk, action):
             if form is None:
                 messages.error(request, " ".join(error.messages))
                 return redirect("staff-consultation-meeting", pk=meeting.pk)
-            _add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, note)
             return redirect("staff-consultation-meeting", pk=meeting.pk)

@@ -18,6 +18,7 @@ from projects.forms import ContractorForm, FundingForm, LinkAssetForm, Milestone
 from projects.views import timeline
 from registry.access import Action
 from registry.decorators import staff_required
+from registry.forms import add_operation_errors
 from registry.queries import visible_assets
 
 PAGE_SIZE = 50
@@ -47,7 +48,7 @@ def staff_project_create(request):
             try:
                 project = operations.create_project(actor=request.user, **form.operation_kwargs())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_operation_errors(form, error)
             except PermissionDenied:
                 form.add_error(None, _("This site is outside your street: you can create projects only there."))
                 status = 403
@@ -55,15 +56,6 @@ def staff_project_create(request):
                 messages.success(request, _("Project created."))
                 return redirect("staff-project", pk=project.pk)
     return render(request, "projects/staff_form.html", {"form": form}, status=status)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put an operation's errors on the form's fields where it has them, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _page(request, project, *, forms=None, status=200):
@@ -149,7 +141,7 @@ def staff_project_action(request, pk, action):
         try:
             notes = run(request, project, form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, notes[0])
             for warning in notes[1:]:

@@ -15,7 +15,7 @@ from registry.decorators import staff_required
 from safety import operations, queries
 from safety.charts import trend_chart, values_of
 from safety.forms import AccountForm, AmbassadorForm, EvaluationForm, NewEvaluationForm, TrainingForm
-from safety.staff import add_errors
+from registry.forms import add_operation_errors
 
 
 def _indicator_labels():
@@ -49,7 +49,7 @@ def ambassadors(request):
         try:
             person = operations.add_ambassador(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, _("Ambassador added."))
             return redirect("staff-safety-ambassador", pk=person.pk)
@@ -65,7 +65,7 @@ def training_new(request):
         try:
             operations.record_training(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, _("Training recorded."))
             return redirect("staff-safety-ambassadors")
@@ -87,7 +87,7 @@ def ambassador_detail(request, pk):
             try:
                 operations.create_ambassador_account(actor=request.user, ambassador=person, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             else:
                 messages.success(request, _("The ambassador's account was created: it may report risks in its "
                                             "community, nothing else."))
@@ -129,7 +129,7 @@ def evaluations(request):
             try:
                 evaluation = operations.open_evaluation(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             else:
                 return redirect("staff-safety-evaluation", pk=evaluation.pk)
     rows = queries.evaluations_for(request.user).order_by("community__code", "-period_start")
@@ -159,7 +159,7 @@ def evaluation_detail(request, pk):
                 if request.POST.get("sign_off"):
                     operations.sign_off_evaluation(actor=request.user, evaluation=evaluation)
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             else:
                 messages.success(request, _("Evaluation signed off.") if evaluation.is_signed_off
                                  else _("Evaluation saved."))

@@ -21,6 +21,7 @@ from problems.models import ProblemReport
 from registry.access import Action, managed_scope, role_allows
 from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
+from registry.forms import add_operation_errors
 from registry.photos.storage import photo_storage
 from registry.spreadsheets import safe_cell
 from safety import operations, queries
@@ -28,15 +29,6 @@ from safety.forms import AcceptForm, CloseForm, InterventionForm, PlaceForm, Pro
 from safety.models import InterventionPhoto, InterventionStatus, RiskPhoto, RiskStatus, RoundAnswer, TrainingPhoto
 
 PAGE_SIZE = 50
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """Put an operation's errors on the form's fields where it has them, else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 # The register and its map layer -------------------------------------------------------------------
@@ -111,7 +103,7 @@ def risk_new(request):
                                              severity=data["severity"], description=data["description"],
                                              photos=data["photos"])
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             except PermissionDenied:
                 form.add_error(None, _("This place is outside the part of the district you work in."))
                 status = 403
@@ -162,7 +154,7 @@ def risk_action(request, pk, action):
         try:
             run(form.cleaned_data)
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, done)
             return redirect("staff-safety-risk", pk=risk.pk)
@@ -179,7 +171,7 @@ def intervention_close(request, pk):
             operations.close_intervention(actor=request.user, intervention=intervention,
                                           note=form.cleaned_data["note"], photos=form.cleaned_data["photos"])
         except ValidationError as error:
-            add_errors(form, error)
+            add_operation_errors(form, error)
         else:
             messages.success(request, _("Intervention closed."))
             return redirect("staff-safety-risk", pk=intervention.risk_id)
@@ -203,7 +195,7 @@ def risk_from_problem(request, report_pk):
             try:
                 risk = operations.raise_risk_from_problem(actor=request.user, report=report, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             else:
                 messages.success(request, _("Risk recorded."))
                 return redirect("staff-safety-risk", pk=risk.pk)

@@ -17,7 +17,7 @@ from registry.access import Action, role_allows
 from safety import operations, queries
 from safety.forms import RiskForm
 from safety.queries import ambassador_of
-from safety.staff import add_errors
+from registry.forms import add_operation_errors
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -37,7 +37,7 @@ def ambassador_report(request):
                                       severity=data["severity"], description=data["description"],
                                       photos=data["photos"])
             except ValidationError as error:
-                add_errors(form, error)
+                add_operation_errors(form, error)
             except PermissionDenied as error:  # outside their community: the message says where they may
                 form.add_error(None, str(error))
                 status = 403
