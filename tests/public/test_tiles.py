@@ -15,7 +15,7 @@ from psycopg2.extras import DateRange
 from adoption.models import AdoptionStatus
 from public.tiles import sql as tile_sql
 from registry.assets import Asset, AssetKind, AssetStatus
-from registry.map_version import MapVersion, current_map_version
+from registry.map_version import MapVersion, current_map_version, tile_version
 from tests.factories import (
     AdoptionFactory,
     ElevatorFactory,
@@ -367,7 +367,7 @@ def test_revalidation_with_the_etag_is_answered_304(district, client):
 
 
 def test_cache_control_follows_the_version_and_the_user(district, client, django_user_model):
-    version = current_map_version()
+    version = tile_version(*DISTRICT_TILE)
     response, _ = get_tile(client, v=version)
     assert response["Cache-Control"] == "public, max-age=31536000, immutable"
     response, _ = get_tile(client)
