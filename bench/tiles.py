@@ -22,7 +22,14 @@ b. the same tile's SQL (public.tiles.sql.tile_query) through a bare psycopg2 con
    alternating with (a) so that other load on the machine weighs on both alike;
 c. at z14 (and z16, a detail tile), the assets in the tile's viewport through Django's GeoJSON
    serializer and a DRF-gis GeoFeatureModelSerializer (rendered to JSON bytes), against (a);
-d. a tile from the server cache (same Client, warm cache).
+d. a tile from the server cache (same Client, warm cache);
+e. the write-heavy scenario (issue 21): WRITE_USERS map users panning over the old town (each a
+   3×3-tile viewport at z14–16, one tile step per move) while WRITE_STAFF street staff write (an
+   asset's status, at a random asset of the old town, one write per WRITE_EVERY tile requests),
+   through the endpoint (test Client): the server-cache hit rate and the p95 of a tile. "Before"
+   is the same trace against one version for the whole map (every write made every tile stale),
+   replayed on a model of the cache keyed by (map counter, tile); "after" is measured. A tile's
+   first request is left out of both (a cold cache misses whatever the versions).
 """
 
 import contextlib
@@ -37,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench._scratch import connect, log, run_in_child, scratch_database, scratch_url, setup_django  # noqa: E402
 
-SCRATCH_DB = "registry_bench_tiles"
+SCRATCH_DB = os.environ.get("BENCH_TILES_DB", "registry_bench_tiles")
 DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 ASSETS = int(os.environ.get("BENCH_TILES_ASSETS", "100000"))
 SEED = 20211221
@@ -47,6 +54,12 @@ ZOOMS = (12, 14, 16)
 #: Zooms whose viewport is also serialised as GeoJSON (z14: the issue's target; z16: a detail tile).
 SERIALIZER_ZOOMS = (14, 16)
 TILE_LIMIT = 500 * 1024
+
+WRITE_USERS = int(os.environ.get("BENCH_TILES_USERS", "100"))
+WRITE_STAFF = 5
+WRITE_MOVES = int(os.environ.get("BENCH_TILES_MOVES", "20"))  # moves per user
+WRITE_EVERY = 100  # tile requests per write (100 users ≈ 200 tiles/s, 5 staff ≈ 1.5 writes/s)
+HIT_RATE_TARGET, WRITE_P95_TARGET_MS = 0.90, 20
 
 # Targets from the issue.
 RAW_RATIO_TARGET = 1.5
@@ -302,8 +315,104 @@ def measure(config) -> str:
                  len(drf_gis())),
             ]))
     raw.close()
+    writes = write_heavy(client)
     connection.close()
-    return report(total, rows, comparisons)
+    return report(total, rows, comparisons) + write_heavy_report(writes)
+
+
+def write_heavy(client) -> dict:
+    """The write-heavy scenario (e. in the module's docstring)."""
+    import random
+
+    from django.core.cache import cache
+
+    from public.tiles import views
+    from registry.assets import Asset, AssetStatus
+    from registry.map_version import MapVersion
+
+    rng = random.Random(SEED)
+    drawn = []
+    render = views.render_tile
+
+    def counting_render(*args, **kwargs):
+        drawn.append(1)
+        return render(*args, **kwargs)
+
+    views.render_tile = counting_render
+    cache.clear()
+    users = []
+    for _ in range(WRITE_USERS):
+        z = rng.choice((14, 15, 16))
+        x, y = tile_of(OLD_TOWN[0] + rng.uniform(-0.02, 0.02), OLD_TOWN[1] + rng.uniform(-0.015, 0.015), z)
+        users.append([z, x, y])
+    west, south, east, north = OLD_TOWN[0] - 0.02, OLD_TOWN[1] - 0.015, OLD_TOWN[0] + 0.02, OLD_TOWN[1] + 0.015
+    writable = list(Asset.objects.filter(location__within=_bbox(west, south, east, north))
+                    .values_list("pk", flat=True)[:5000])
+    statuses = list(AssetStatus.values)
+    times, requests, model_cache, model_hits, misses, seen = [], 0, set(), 0, 0, set()
+    counter = MapVersion.objects.get(pk=1).version
+    try:
+        for _ in range(WRITE_MOVES):
+            for user in users:
+                z, x, y = user
+                for dx in (-1, 0, 1):
+                    for dy in (-1, 0, 1):
+                        tile = (z, x + dx, y + dy)
+                        key = (counter, tile)
+                        hit = key in model_cache
+                        model_cache.add(key)
+                        drawn_before = len(drawn)
+                        start = time.perf_counter()
+                        response = client.get(f"/tiles/{tile[0]}/{tile[1]}/{tile[2]}.pbf")
+                        elapsed = (time.perf_counter() - start) * 1000
+                        assert response.status_code == 200
+                        if tile not in seen:  # a tile's first request is a miss whatever the versions
+                            seen.add(tile)
+                            continue
+                        times.append(elapsed)
+                        model_hits += hit
+                        misses += len(drawn) > drawn_before
+                        requests += 1
+                        if requests % WRITE_EVERY == 0:  # one of the WRITE_STAFF staff writes
+                            Asset.objects.filter(pk=rng.choice(writable)).update(status=rng.choice(statuses))
+                            counter = MapVersion.objects.get(pk=1).version
+                user[1] += rng.choice((-1, 0, 1))  # pan one tile
+                user[2] += rng.choice((-1, 0, 1))
+    finally:
+        views.render_tile = render
+    times.sort()
+    return {"requests": requests, "writes": requests // WRITE_EVERY,
+            "hit_after": 1 - misses / requests, "hit_before": model_hits / requests,
+            "p95": times[int(len(times) * 0.95)], "p50": statistics.median(times)}
+
+
+def _bbox(west, south, east, north):
+    from django.contrib.gis.geos import Polygon
+
+    polygon = Polygon.from_bbox((west, south, east, north))
+    polygon.srid = 4326
+    return polygon
+
+
+def write_heavy_report(result: dict) -> str:
+    hit, p95 = result["hit_after"], result["p95"]
+    return "\n".join([
+        "### Write-heavy: map users panning while staff write",
+        "",
+        f"{WRITE_USERS} map users × {WRITE_MOVES} moves (3×3 tiles each, z14–16 over the old town), "
+        f"{result['requests']:,} tile requests counted (a tile's first request, a miss whatever the versions, "
+        f"is left out); {result['writes']} writes by {WRITE_STAFF} staff "
+        f"(one per {WRITE_EVERY} tile requests). Django test Client in one process.",
+        "",
+        "| | server-cache hit rate | tile p50 | tile p95 |",
+        "|---|---:|---:|---:|",
+        f"| before: one version for the whole map (same trace, cache model) | {result['hit_before']:.1%} | | |",
+        f"| after: a version per block (measured) | {hit:.1%} | {result['p50']:.2f} ms | {p95:.2f} ms |",
+        "",
+        f"Targets: hit rate {hit:.1%} ({_meets(hit >= HIT_RATE_TARGET)} ≥ {HIT_RATE_TARGET:.0%}); "
+        f"p95 {p95:.1f} ms ({_meets(p95 < WRITE_P95_TARGET_MS)} < {WRITE_P95_TARGET_MS} ms).",
+        "",
+    ])
 
 
 def _meets(ok: bool) -> str:
