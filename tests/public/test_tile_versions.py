@@ -17,6 +17,7 @@ from adoption.models import AdoptionStatus
 from adoption.operations import approve_adoption
 from dataio.operations import import_assets
 from registry.assets import Asset
+from registry.geography import update_boundaries
 from registry.map_version import MapVersion, block_range, tile_version
 from tests.dataio.files import feature, point, write_geojson
 from tests.factories import (
@@ -143,9 +144,8 @@ def test_a_boundary_change_does_the_same(spots, district, client):
 
     def move_the_line():
         district["W"].boundary = box(WEST, SOUTH, line, NORTH)
-        district["W"].save()
         district["E"].boundary = box(line, SOUTH, EAST, NORTH)
-        district["E"].save()
+        update_boundaries(district["W"], district["E"])
 
     assert spots["line"].street == district["E"]
     assert_only_tiles_over(client, move_the_line, LINE_SPOT, [WEST_SPOT, EAST_SPOT])
