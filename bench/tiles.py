@@ -23,6 +23,9 @@ b. the same tile's SQL (public.tiles.sql.tile_query) through a bare psycopg2 con
 c. at z14 (and z16, a detail tile), the assets in the tile's viewport through Django's GeoJSON
    serializer and a DRF-gis GeoFeatureModelSerializer (rendered to JSON bytes), against (a);
 d. a tile from the server cache (same Client, warm cache);
+d'. the named peers (bench/tile_peers.py): the endpoint through gunicorn (uncached and cached), the
+   plain ST_AsMVT floor and tipg (from ``.venv-bench``, ``make bench-env``) on the same rows with the
+   same attributes, at z12, z14 and z16;
 e. the write-heavy scenario (issue 21): WRITE_USERS map users panning over the old town (each a
    3×3-tile viewport at z14–16, one tile step per move) while WRITE_STAFF street staff write (an
    asset's status, at a random asset of the old town, one write per WRITE_EVERY tile requests),
@@ -231,7 +234,7 @@ def fill(count: int, seed: int) -> str:
 
 # ---------------------------------------------------------------- measurements
 
-def measure(config) -> str:
+def measure(config, database_url: str | None = None) -> str:
     import mapbox_vector_tile
     from django.conf import settings
     from django.contrib.gis.geos import Polygon
@@ -315,9 +318,20 @@ def measure(config) -> str:
                  len(drf_gis())),
             ]))
     raw.close()
+    peers = ""
+    if database_url:
+        from bench import tile_peers
+
+        if (tile_peers.BENCH_VENV / "bin" / "uvicorn").exists():
+            log("peers: gunicorn, plain ST_AsMVT, tipg …")
+            connection.close()
+            tiles = [(z, *tile_of(*OLD_TOWN, z)) for z in ZOOMS]
+            peers = tile_peers.report(tile_peers.measure(database_url, config, tiles, REPEAT))
+        else:
+            peers = "tipg is not installed (`make bench-env` creates `.venv-bench`): peers not measured.\n\n"
     writes = write_heavy(client)
     connection.close()
-    return report(total, rows, comparisons) + write_heavy_report(writes)
+    return report(total, rows, comparisons) + peers + write_heavy_report(writes)
 
 
 def write_heavy(client) -> dict:
@@ -475,7 +489,7 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         log("measuring …")
-        markdown = measure(config)
+        markdown = measure(config, scratch_url(url, SCRATCH_DB))
         print(markdown + f"Data: {source}.\n")
     return 0
 
