@@ -151,14 +151,15 @@ def measure(database_url: str, config, tiles, repeat: int) -> list[dict]:
     return rows
 
 
-def report(rows, zooms_within_tipg=(14, 16), tipg_target=1.2, floor_target=1.5, cached_target=2.0) -> str:
+def report(rows, zooms_within_tipg=(14, 16), tipg_target=1.2, floor_target=1.5) -> str:
     lines = [
         "### The endpoint and its peers (same rows, attributes `id`, `kind`)",
         "",
         "Over HTTP from the benchmark's process, a new connection per request; medians. Endpoint: gunicorn, "
         "1 sync worker, DEBUG=0; uncached = no server cache. Floor: plain `ST_AsMVT` over the indexed 3857 "
         "column through psycopg2 (no HTTP). tipg: uvicorn, 1 worker, over the same view "
-        "(bench/tile_peers.py).",
+        "(bench/tile_peers.py). \"cached\" here includes a new HTTP connection to gunicorn; the cached-tile "
+        "target (< 2 ms) is the server's own time, in the first table.",
         "",
         "| tile | endpoint, uncached | floor | tipg | endpoint ÷ floor | endpoint ÷ tipg | cached "
         "| sizes (endpoint / floor / tipg) |",
@@ -177,8 +178,6 @@ def report(rows, zooms_within_tipg=(14, 16), tipg_target=1.2, floor_target=1.5, 
         else:
             verdict += f", size {row['sizes']['endpoint'] / 1024:.0f} KiB (≤ 500 KiB: " \
                        f"{'meets' if row['sizes']['endpoint'] <= 500 * 1024 else '**misses**'})"
-        verdict += f", cached {row['cached']:.2f} ms ({'meets' if row['cached'] < cached_target else '**misses**'} " \
-                   f"< {cached_target:g} ms, HTTP included)"
         verdicts.append(verdict)
     lines += ["", "Targets: " + "; ".join(verdicts) + ".", ""]
     return "\n".join(lines)
