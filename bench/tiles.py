@@ -331,7 +331,7 @@ def measure(config, database_url: str | None = None) -> str:
             peers = "tipg is not installed (`make bench-env` creates `.venv-bench`): peers not measured.\n\n"
     writes = write_heavy(client)
     connection.close()
-    return report(total, rows, comparisons) + peers + write_heavy_report(writes)
+    return "\n".join([report(total, rows, comparisons), peers, write_heavy_report(writes)])
 
 
 def write_heavy(client) -> dict:

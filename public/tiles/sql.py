@@ -30,6 +30,8 @@ Each asset kind is its own MVT layer named by its ``AssetKind`` value; the layer
 in it is an empty byte string.
 """
 
+from typing import NamedTuple
+
 from django.db import connections
 from django.db.models import ExpressionWrapper, F, Field, QuerySet
 
@@ -189,10 +191,26 @@ def asset_rows(assets: QuerySet) -> QuerySet:
     ).values(*ASSET_COLUMNS)
 
 
-def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
+class CompiledAssets(NamedTuple):
+    """The ``assets`` CTE compiled once (SQL, parameters, database alias): the same for every tile of
+    one set of filters and one visibility class (see public.tiles.views._compiled_assets)."""
+
+    sql: str
+    params: tuple
+    db: str
+
+
+def compile_assets(assets: QuerySet) -> CompiledAssets:
+    sql, params = asset_rows(assets).query.sql_with_params()
+    return CompiledAssets(sql, tuple(params), assets.db)
+
+
+def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tuple[str, list]:
     """The SQL and parameters of tile z/x/y drawing ``assets``; run them with any DB-API cursor."""
     z, x, y = int(z), int(x), int(y)  # formatted into the SQL as literals, so that they fold into constants
-    assets_sql, assets_params = asset_rows(assets).query.sql_with_params()
+    if not isinstance(assets, CompiledAssets):
+        assets = compile_assets(assets)
+    assets_sql, assets_params = assets.sql, assets.params
     envelope = f"ST_TileEnvelope({z}, {x}, {y})"
     search_area = f"ST_TileEnvelope({z}, {x}, {y}, margin => {BUFFER / EXTENT})"
     detail_zoom = z >= DETAIL_MIN_ZOOM
@@ -212,7 +230,7 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
     return sql, params
 
 
-def render_tile(z: int, x: int, y: int, assets: QuerySet) -> bytes:
+def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> bytes:
     """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it).
 
     Runs on the database ``assets`` reads from: a read replica for the public map when one is

@@ -18,19 +18,22 @@ The SQL is in :mod:`public.tiles.sql`, the filters in :mod:`public.tiles.filters
 
 import functools
 import hashlib
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from public.tiles.filters import TileFilters
-from public.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, render_tile, tile_exists
+from public.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, CompiledAssets, compile_assets, render_tile, tile_exists
 from registry.access import asset_scope
 from registry.assets import Asset, AssetKind
 from registry.map_version import block_versions, current_map_version, tile_version
@@ -58,6 +61,28 @@ def _scope_digest(scope: Q) -> str:
     compiling it (about 0.2 ms) would otherwise be most of the work of serving a cached tile."""
     sql, params = Asset.objects.filter(scope).values("pk").query.sql_with_params()
     return hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:16]
+
+
+#: How long a process keeps the compiled ``assets`` SQL of one set of filters and one visibility class
+#: (setting ``TILE_SQL_CACHE_SECONDS``): street/community codes are looked up when it is compiled, and a
+#: new street code is known within this time. Tests set 0 (their streets get new ids in every test).
+DEFAULT_COMPILED_SECONDS = 60
+_compiled: dict = {}
+
+
+def _compiled_assets(user, filters: TileFilters) -> CompiledAssets:
+    """The compiled ``assets`` CTE for these filters and this user's visibility: the same for every tile,
+    so compiled (and street/community codes looked up) once a minute per process, not per tile."""
+    key = (visibility_class(user), filters, timezone.localdate())
+    now = time.monotonic()
+    found = _compiled.get(key)
+    if found is not None and now - found[0] < getattr(settings, "TILE_SQL_CACHE_SECONDS", DEFAULT_COMPILED_SECONDS):
+        return found[1]
+    compiled = compile_assets(filters.assets(user))  # checks street/community codes
+    if len(_compiled) >= 512:
+        _compiled.clear()
+    _compiled[key] = (now, compiled)
+    return compiled
 
 
 def tile_cache_key(version: str, user, z: int, x: int, y: int, filters: TileFilters) -> str:
@@ -104,7 +129,7 @@ def tile(request, z: int, x: int, y: int):
         filters = TileFilters.from_query(request.GET)
         version, key, body = _cached_tile(request, z, x, y, filters)
         if body is None:
-            body = render_tile(z, x, y, filters.assets(request.user))  # checks street/community codes
+            body = render_tile(z, x, y, _compiled_assets(request.user, filters))
             cache.set(key, body, SERVER_CACHE_SECONDS)
     except ValidationError as error:
         return _bad_request(error)

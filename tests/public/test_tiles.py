@@ -8,6 +8,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from psycopg2.extras import DateRange
@@ -441,3 +442,14 @@ def test_small_polygons_come_as_points_until_they_are_big_enough_to_tap(district
     _, closer = get_tile(client, tile=tile_at(113.236, 23.124, 18))
     assert {f["properties"]["id"]: f["geometry"]["type"] for f in closer["green_plot"]["features"]}[small.pk] \
         == "Polygon"
+
+
+def test_the_filters_are_compiled_once_not_per_tile(district, client, settings):
+    """No per-tile work that does not depend on the tile (issue 21): the street code is looked up and the
+    filters compiled for the first tile, and every other tile of the same filters reuses them."""
+    settings.TILE_SQL_CACHE_SECONDS = 60
+    GardenFactory()
+    get_tile(client, street="W")
+    with CaptureQueriesContext(connection) as queries:
+        _, layers = get_tile(client, tile=CLOSE_UP_TILE, street="W")
+    assert layers and not any("registry_street" in query["sql"] for query in queries.captured_queries)
