@@ -10,7 +10,7 @@ MANAGE := $(PY) manage.py
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test setup system database migrate demo messages bench fuzz load check-deploy clean
+.PHONY: run test setup system database migrate demo messages bench bench-env fuzz load check-deploy clean
 
 run: setup migrate demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
@@ -47,8 +47,15 @@ demo: migrate
 	$(MANAGE) load_demo --if-empty
 	$(MANAGE) demo_admin
 
-bench: setup migrate
+bench: setup migrate bench-env
 	$(PY) bench/run.py
+
+# The tile benchmark's peer, tipg, in an environment of its own (bench/tile_peers.py).
+bench-env: .venv-bench/bin/uvicorn
+.venv-bench/bin/uvicorn: requirements-bench.txt
+	python3 -m venv .venv-bench
+	.venv-bench/bin/pip install -r requirements-bench.txt
+	touch $@
 
 # API fuzzing (schemathesis against a live server) and the load test (gunicorn, production
 # settings, loopback only); each rewrites its own section of docs/benchmarks.md.

@@ -26,7 +26,7 @@ from public.tiles.sql import MAX_ZOOM as TILE_MAX_ZOOM
 from public.tiles.views import tile_url_template
 from registry.assets import AssetKind, AssetStatus
 from registry.geography import Community, Street
-from registry.map_version import current_map_version
+from registry.map_version import block_versions, current_map_version
 
 #: How each kind is drawn. Polygons are filled at detail zooms; as a point (clusters, small polygons,
 #: point kinds) each kind is its own shape (``static/js/map/symbols.js``) as well as its colour, so
@@ -129,6 +129,7 @@ def map_config(request) -> dict:
     centre = leaflet.get("DEFAULT_CENTER", (23.115, 113.235))
     return {
         "tiles": {"url": tile_url_template(), "version": version, "versionUrl": reverse("tiles:version"),
+                  "blocks": block_versions(),
                   "maxNativeZoom": TILE_MAX_ZOOM, "detailMinZoom": DETAIL_MIN_ZOOM},
         "popupUrl": popup_template,
         "searchUrl": reverse("asset-search"),

@@ -19,6 +19,7 @@ def fresh_map_version(settings):
     """The map version is read at every call in tests (a change shows at once) and no test inherits
     another's cached counter; tests of the in-process cache set MAP_VERSION_CACHE_SECONDS themselves."""
     settings.MAP_VERSION_CACHE_SECONDS = 0
+    settings.TILE_SQL_CACHE_SECONDS = 0  # the tiles' compiled filters: streets get new ids in every test
     forget_cached_version()
     yield
     forget_cached_version()

@@ -2,9 +2,9 @@
 
 A tile is built by PostGIS in one statement. The rows it may draw come from the ORM: the
 queryset of visible, filtered assets (:meth:`public.tiles.filters.TileFilters.assets`, which
-starts from ``registry.queries.visible_assets`` and adds ``with_adoption_state``) is compiled by
-Django and becomes the ``assets`` CTE, so the visibility rule and what "adopted" and "pending"
-mean are never written again here. The CTE is ``NOT MATERIALIZED``: PostgreSQL inlines it where
+starts from ``registry.queries.visible_assets``) is compiled by Django and becomes the ``assets``
+CTE, so the visibility rule and what ``looking=1`` means are never written again here. Features carry
+only what the map draws (ASSET_COLUMNS). The CTE is ``NOT MATERIALIZED``: PostgreSQL inlines it where
 it is used, so the tile-envelope conditions reach the GiST indexes and unused columns (the
 adoption look-ups in the count, for instance) are never computed.
 
@@ -30,10 +30,10 @@ Each asset kind is its own MVT layer named by its ``AssetKind`` value; the layer
 in it is an empty byte string.
 """
 
+from typing import NamedTuple
+
 from django.db import connections
 from django.db.models import ExpressionWrapper, F, Field, QuerySet
-
-from adoption.queries import with_adoption_state
 
 #: Zoom levels served. Beyond MAX_ZOOM a map over-zooms the last tiles (they hold every asset).
 MIN_ZOOM, MAX_ZOOM = 0, 20
@@ -54,9 +54,11 @@ SMALL_POLYGON_PX = 12
 #: detail tiles so that outlines and markers crossing an edge are not cut.
 EXTENT, BUFFER = 4096, 256
 
-#: The columns the ORM hands to the tile SQL (see asset_rows).
-ASSET_COLUMNS = ("id", "kind", "name_zh", "name_en", "status", "is_adoptable", "is_adopted", "is_pending",
-                 "open_problems", "geometry_3857", "location_3857")
+#: The columns the ORM hands to the tile SQL (see asset_rows): only what the map draws. A feature carries
+#: ``id`` (also its MVT feature id), a cluster ``count``, a polygon sent as its point ``marker``; the
+#: kind is the layer. Names, status, adoption and problems are the popup's (``popup.json``): computing
+#: them per feature (the adoption and problem look-ups above all) was most of a detail tile's time.
+ASSET_COLUMNS = ("id", "kind", "geometry_3857", "location_3857")
 
 TILE_SQL = """
 -- Planner settings for this statement only (SET LOCAL ends with it):
@@ -71,7 +73,7 @@ SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL enable_sort = off;
 {decide_mode}
 WITH
--- The visible, filtered assets with their adoption state, compiled by Django (see the docstring).
+-- The visible, filtered assets (id, kind and the 3857 columns), compiled by Django (see the docstring).
 assets AS NOT MATERIALIZED (
     {assets}
 ),
@@ -89,16 +91,7 @@ detail AS (
            ST_AsMVTGeom(CASE WHEN {speck} THEN a.location_3857 ELSE a.geometry_3857 END,
                         {envelope}, {extent}, {buffer}, true) AS geom,
            a.id,
-           a.name_zh AS name,
-           a.name_en,
-           a.status,
-           a.is_adopted AS adopted,
-           a.is_pending AS pending,
-           a.is_adoptable AS adoptable,
-           1 AS count,
-           NULL::bigint AS adopted_count,     -- NULL: no such property on a single asset
-           NULL::bigint AS pending_count,
-           a.open_problems,                   -- problem reports still open or in progress
+           NULL::bigint AS count,             -- NULL: no such property on a single asset
            CASE WHEN {speck} THEN true END AS marker  -- a polygon sent as its point: draw the kind's symbol
     FROM assets AS a
     WHERE NOT (SELECT clustered FROM mode)  -- a one-time filter: this branch runs only for detail tiles
@@ -117,37 +110,21 @@ cells AS MATERIALIZED (
            floor((ST_YMax({envelope}) - ST_Y(a.location_3857)) / {cell})::int AS cell_row,
            count(*) AS count,
            min(a.id) AS id,                             -- the cell's stable key: its lowest asset id
-           avg(ST_X(a.location_3857)) AS x, avg(ST_Y(a.location_3857)) AS y,
-           min(a.status) AS status, max(a.status) AS max_status,
-           min(a.name_zh) AS name_zh, min(a.name_en) AS name_en,
-           count(*) FILTER (WHERE a.is_adopted) AS adopted_count,
-           count(*) FILTER (WHERE a.is_pending) AS pending_count,
-           bool_or(a.is_adoptable) AS adoptable
+           avg(ST_X(a.location_3857)) AS x, avg(ST_Y(a.location_3857)) AS y
     FROM assets AS a
     WHERE (SELECT clustered FROM mode)
       AND a.location_3857 && ST_Expand({envelope}, {cell})
     GROUP BY 1, 2, 3
 ),
 
--- Clusters, step 2: one point per cell. A cell of one asset gets that asset's names (the min() of a
--- single name is that name: no second look-up of the asset); a cluster has no name, and a status only
--- when all its members share it. NULL leaves the property out of the feature.
+-- Clusters, step 2: one point per cell, with its count; a cell of one asset is drawn as that asset
+-- (its id opens its popup).
 clusters AS (
     SELECT c.kind,
            c.id AS feature_id,
            ST_AsMVTGeom(ST_Point(c.x, c.y, 3857), {envelope}, {extent}, {cluster_buffer}, false) AS geom,
            c.id,
-           CASE WHEN c.count = 1 THEN c.name_zh END AS name,
-           CASE WHEN c.count = 1 THEN c.name_en END AS name_en,
-           CASE WHEN c.status = c.max_status THEN c.status END AS status,
-           c.adopted_count > 0 AS adopted,
-           c.pending_count > 0 AS pending,
-           c.adoptable,
            c.count,
-           c.adopted_count,
-           c.pending_count,
-           -- Not counted for clusters: it would cost a look-up per member at every zoom.
-           NULL::bigint AS open_problems,
            true AS marker                     -- a point: the kind's symbol (or the cluster's disc)
     FROM cells AS c
     -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
@@ -207,16 +184,33 @@ def _raw(column: str) -> ExpressionWrapper:
 
 
 def asset_rows(assets: QuerySet) -> QuerySet:
-    """The columns the tile SQL reads, for the assets of ``assets`` (a queryset of Asset)."""
-    return with_adoption_state(assets).annotate(
+    """The columns the tile SQL reads, for the assets of ``assets`` (a queryset of Asset); annotations of
+    ``assets`` not among them (``open_problems``) are left out of the SQL by ``values()``."""
+    return assets.annotate(
         geometry_3857=_raw("geometry_webmercator"), location_3857=_raw("location_webmercator"),
     ).values(*ASSET_COLUMNS)
 
 
-def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
+class CompiledAssets(NamedTuple):
+    """The ``assets`` CTE compiled once (SQL, parameters, database alias): the same for every tile of
+    one set of filters and one visibility class (see public.tiles.views._compiled_assets)."""
+
+    sql: str
+    params: tuple
+    db: str
+
+
+def compile_assets(assets: QuerySet) -> CompiledAssets:
+    sql, params = asset_rows(assets).query.sql_with_params()
+    return CompiledAssets(sql, tuple(params), assets.db)
+
+
+def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tuple[str, list]:
     """The SQL and parameters of tile z/x/y drawing ``assets``; run them with any DB-API cursor."""
     z, x, y = int(z), int(x), int(y)  # formatted into the SQL as literals, so that they fold into constants
-    assets_sql, assets_params = asset_rows(assets).query.sql_with_params()
+    if not isinstance(assets, CompiledAssets):
+        assets = compile_assets(assets)
+    assets_sql, assets_params = assets.sql, assets.params
     envelope = f"ST_TileEnvelope({z}, {x}, {y})"
     search_area = f"ST_TileEnvelope({z}, {x}, {y}, margin => {BUFFER / EXTENT})"
     detail_zoom = z >= DETAIL_MIN_ZOOM
@@ -236,7 +230,7 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet) -> tuple[str, list]:
     return sql, params
 
 
-def render_tile(z: int, x: int, y: int, assets: QuerySet) -> bytes:
+def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> bytes:
     """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it).
 
     Runs on the database ``assets`` reads from: a read replica for the public map when one is

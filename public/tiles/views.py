@@ -3,9 +3,12 @@
 The SQL is in :mod:`public.tiles.sql`, the filters in :mod:`public.tiles.filters`. Here:
 
 * **Cache.** Tiles are kept in Django's default cache under z/x/y + the normalised filters + the
-  user's visibility class + :func:`~registry.map_version.current_map_version`. The version moves
-  with every change the map shows, so an edit is on the next load and stale entries just expire.
-* **HTTP caching.** ``?v=<current version>`` makes a URL that never changes meaning: anonymous
+  user's visibility class + the tile's version (:func:`~registry.map_version.tile_version`: the
+  newest change drawn in the tile or the margin its buffer and clusters read). A write moves the
+  version of the tiles over it only, so an edit is on the next load, every other tile stays
+  cached (same key, same ETag), and stale entries just expire.
+* **HTTP caching.** ``?v=<the tile's version>`` makes a URL that never changes meaning (the map
+  script computes each tile's version from ``version.json``'s ``blocks``): anonymous
   users get ``public, max-age=31536000, immutable``. Without ``v`` (or with an old one) the
   tile is cacheable briefly. Signed-in users' tiles are always ``private`` and short-lived, as
   they may show assets the public does not see. An ETag answers revalidation with 304.
@@ -15,22 +18,25 @@ The SQL is in :mod:`public.tiles.sql`, the filters in :mod:`public.tiles.filters
 
 import functools
 import hashlib
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from public.tiles.filters import TileFilters
-from public.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, render_tile, tile_exists
+from public.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, CompiledAssets, compile_assets, render_tile, tile_exists
 from registry.access import asset_scope
 from registry.assets import Asset, AssetKind
-from registry.map_version import current_map_version
+from registry.map_version import block_versions, current_map_version, tile_version
 
 MVT_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 #: How long a tile stays in the server cache. After a change nobody asks for the old version's keys again.
@@ -57,6 +63,28 @@ def _scope_digest(scope: Q) -> str:
     return hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:16]
 
 
+#: How long a process keeps the compiled ``assets`` SQL of one set of filters and one visibility class
+#: (setting ``TILE_SQL_CACHE_SECONDS``): street/community codes are looked up when it is compiled, and a
+#: new street code is known within this time. Tests set 0 (their streets get new ids in every test).
+DEFAULT_COMPILED_SECONDS = 60
+_compiled: dict = {}
+
+
+def _compiled_assets(user, filters: TileFilters) -> CompiledAssets:
+    """The compiled ``assets`` CTE for these filters and this user's visibility: the same for every tile,
+    so compiled (and street/community codes looked up) once a minute per process, not per tile."""
+    key = (visibility_class(user), filters, timezone.localdate())
+    now = time.monotonic()
+    found = _compiled.get(key)
+    if found is not None and now - found[0] < getattr(settings, "TILE_SQL_CACHE_SECONDS", DEFAULT_COMPILED_SECONDS):
+        return found[1]
+    compiled = compile_assets(filters.assets(user))  # checks street/community codes
+    if len(_compiled) >= 512:
+        _compiled.clear()
+    _compiled[key] = (now, compiled)
+    return compiled
+
+
 def tile_cache_key(version: str, user, z: int, x: int, y: int, filters: TileFilters) -> str:
     """The server-cache key of a tile; also its ETag (a different key is different content)."""
     key = f"{version}:{visibility_class(user)}:{z}/{x}/{y}:{filters.cache_part()}"
@@ -73,7 +101,7 @@ def _bad_request(error: ValidationError) -> HttpResponse:
 
 
 def _cached_tile(request, z, x, y, filters) -> tuple[str, str, bytes | None]:
-    """(current version, cache key, cached bytes or None) of a tile.
+    """(the tile's current version, cache key, cached bytes or None) of a tile.
 
     When the database cannot say which version is current (PostgreSQL restarting, a failover), a
     tile cached under the version the URL names (``?v=``) is still a right answer to that URL, the
@@ -81,7 +109,7 @@ def _cached_tile(request, z, x, y, filters) -> tuple[str, str, bytes | None]:
     Only with no such tile does the error go on.
     """
     try:
-        version = current_map_version()
+        version = tile_version(z, x, y, request.GET.get("v"))
     except DatabaseError:
         requested = request.GET.get("v")
         key = tile_cache_key(requested, request.user, z, x, y, filters) if requested else None
@@ -101,7 +129,7 @@ def tile(request, z: int, x: int, y: int):
         filters = TileFilters.from_query(request.GET)
         version, key, body = _cached_tile(request, z, x, y, filters)
         if body is None:
-            body = render_tile(z, x, y, filters.assets(request.user))  # checks street/community codes
+            body = render_tile(z, x, y, _compiled_assets(request.user, filters))
             cache.set(key, body, SERVER_CACHE_SECONDS)
     except ValidationError as error:
         return _bad_request(error)
@@ -120,11 +148,18 @@ def tile(request, z: int, x: int, y: int):
 
 @require_safe
 def version(request):
-    """The current map version and the tile URL template carrying it, for the map's front-end."""
+    """The current map version, the tile URL template and the block versions, for the map's front-end.
+
+    A tile's URL carries its own version (``v``), computed by the map script from ``blocks`` as
+    :func:`registry.map_version.tile_version` does: the newest ``[x, y, version]`` of the zoom-``zoom``
+    blocks under the tile and ``margin`` (in tiles) around it, with the block (-1, -1) counting
+    everywhere, 0 if none, followed by ``suffix``.
+    """
     current = current_map_version()
     response = JsonResponse({
         "version": current,
         "url": f"{tile_url_template()}?v={current}",
+        "blocks": block_versions(),
         "minzoom": MIN_ZOOM,
         "maxzoom": MAX_ZOOM,
         "detail_minzoom": DETAIL_MIN_ZOOM,

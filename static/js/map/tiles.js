@@ -11,9 +11,46 @@ import { map, mapElement } from "./view.js";
 
 var version = config.tiles.version;
 var tileTemplate = config.tiles.url;
+var blocks = null;
+
+/*
+ * Each tile's URL carries the tile's own version, so that a write leaves the URL (and the browser's
+ * and proxies' copy) of every tile it does not touch as it was. It is the newest version of the blocks
+ * (zoom blocks.zoom) under the tile and blocks.margin of a tile around it, the block (-1, -1) counting
+ * everywhere: the same computation as registry.map_version.tile_version on the server.
+ */
+function setBlocks(data) {
+  var index = {}, base = 0;
+  data.blocks.forEach(function (b) {
+    if (b[0] === -1 && b[1] === -1) { base = b[2]; } else { index[b[0] + "/" + b[1]] = b[2]; }
+  });
+  blocks = { zoom: data.zoom, margin: data.margin, suffix: data.suffix, list: data.blocks, index: index,
+             base: base, memo: {} };
+}
+setBlocks(config.tiles.blocks);
+
+function tileVersion(z, x, y) {
+  var key = z + "/" + x + "/" + y;
+  if (blocks.memo[key] !== undefined) { return blocks.memo[key]; }
+  var scale = Math.pow(2, blocks.zoom - z), m = blocks.margin;
+  var x0 = Math.floor((x - m) * scale), x1 = Math.ceil((x + 1 + m) * scale) - 1;
+  var y0 = Math.floor((y - m) * scale), y1 = Math.ceil((y + 1 + m) * scale) - 1;
+  var newest = blocks.base, i, j, v;
+  if ((x1 - x0 + 1) * (y1 - y0 + 1) <= blocks.list.length) {
+    for (i = x0; i <= x1; i++) {
+      for (j = y0; j <= y1; j++) { v = blocks.index[i + "/" + j]; if (v > newest) { newest = v; } }
+    }
+  } else {
+    blocks.list.forEach(function (b) {
+      if (b[0] >= x0 && b[0] <= x1 && b[1] >= y0 && b[1] <= y1 && b[2] > newest) { newest = b[2]; }
+    });
+  }
+  blocks.memo[key] = newest + blocks.suffix;
+  return blocks.memo[key];
+}
 
 function tileUrl() {
-  return tileTemplate + "?" + ["v=" + encodeURIComponent(version)].concat(filterParams("kind")).join("&");
+  return tileTemplate + "?" + ["v={v}"].concat(filterParams("kind")).join("&");
 }
 
 function isLight(hex) {
@@ -99,6 +136,8 @@ function setTilesState(value) { mapElement.setAttribute("data-tiles", value); }
 
 function createAssetLayer() {
   var layer = L.vectorGrid.protobuf(tileUrl(), {
+    // Leaflet fills {v} by calling this with the tile's coordinates.
+    v: function (data) { return encodeURIComponent(tileVersion(data.z, data.x, data.y)); },
     pane: "assets",
     rendererFactory: L.canvas.tile,
     interactive: true,
@@ -185,6 +224,8 @@ function checkVersion() {
     if (!data || !data.version || data.version === version) { return; }
     version = data.version;
     if (typeof data.url === "string" && localUrl(data.url)) { tileTemplate = data.url.split("?")[0]; }
+    if (data.blocks) { setBlocks(data.blocks); }
+    // Tiles whose version did not move keep their URL: the browser's cache answers them.
     reloadAssets();
     announce(S.mapUpdated);
   }).catch(function () { /* offline: try again later */ });
