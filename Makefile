@@ -19,7 +19,7 @@ test: setup
 	BROWSER=1 scripts/install-system-packages.sh
 	$(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports --no-cache  # the layers (.importlinter, docs/architecture.md)
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest --create-db -n auto --dist loadfile  # one worker per core, a module stays on one worker
 
 setup: system $(VENV)/.installed database messages
 
