@@ -15,7 +15,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import AdoptionStatus
 from problems.models import ProblemReport
