@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",   # history recorded by PostgreSQL triggers (registry/history.py)
     "pghistory",
+    "procrastinate.contrib.django",  # the job queue on the same PostgreSQL (docs/jobs.md)
     # The layers, from the core up (docs/architecture.md; lint-imports checks them).
     "registry",
     "gardens",
@@ -333,3 +334,14 @@ ELEVATOR_STAGE_TARGET_DAYS = {
     "acceptance": 30,        # acceptance → registration
     "registration": 15,      # registration → in service
 }
+
+# The job queue (procrastinate, docs/jobs.md): tasks in each app's tasks.py, workers started by
+# `make run` beside the web server or by `manage.py procrastinate worker` (docs/deployment.md).
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 5)),
+    "stalled_worker_timeout": float(os.environ.get("JOBS_STALLED_SECONDS", 30)),
+}
+#: A job whose worker sent no heartbeat for this long is taken as lost (dataio.tasks.recover_stalled_jobs).
+JOBS_STALLED_SECONDS = float(os.environ.get("JOBS_STALLED_SECONDS", 30))
+#: How often a job may be started again after its worker died, before it is failed.
+JOBS_MAX_ATTEMPTS = 2

@@ -68,7 +68,7 @@ class Planner:
         existing = self._existing(raw_rows)
         seen: dict[str, RawRow] = {}
         placed = []
-        for row in self.progress(raw_rows, desc=_("Checking"), unit=_("rows")):
+        for row in self.progress(raw_rows, total=len(raw_rows), desc=_("Checking"), unit=_("rows"), phase="checking"):
             asset = self._build(row, existing, seen)
             if asset is not None:
                 placed.append((row, asset))
