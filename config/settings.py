@@ -318,7 +318,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; lockouts (WARNING) are what an operator needs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"},
+                # procrastinate lists every task it registers at INFO on each start; the jobs' own lines stay.
+                "procrastinate.blueprints": {"level": "WARNING"}, "procrastinate.periodic": {"level": "WARNING"}},
 }
 
 # The elevator retrofit programme (elevators/, docs/elevators.md). Owners' consent is recorded only
