@@ -55,7 +55,8 @@ def job_state(job: Job) -> Job:
 
 def run_queued_jobs() -> None:
     """procrastinate's worker, in this process, until the import queue is empty (a transactional test)."""
-    app.run_worker(queues=["imports"], wait=False, install_signal_handlers=False, listen_notify=False)
+    worker_app = app.with_connector(app.connector.get_worker_connector())  # as `manage.py procrastinate worker`
+    worker_app.run_worker(queues=["imports"], wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 def write_points(path: Path, count: int, prefix: str = "P") -> Path:

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 OPTIONS = {"kind": "painted_box", "layer": None, "srid": None, "gcj02": False, "mapping": {}}
 #: Rows enough for the reading and checking phases to last a few seconds, to cancel or kill in between.
-LARGE = 20_000
+LARGE = 8_000
 
 
 @pytest.fixture
