@@ -25,7 +25,7 @@ from dataio.jobs import finish
 from dataio.models import ImportRun, Job
 from dataio.schema import importable_fields
 from registry import audit, history
-from registry.access import Action, role_allows
+from registry.access import Action, owner_or_district_admin, role_allows
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
 
@@ -198,7 +198,7 @@ def start_import_job(*, actor, path, filename: str, options: dict, language: str
 def cancel_job(*, actor, job: Job) -> Job:
     """Ask the job to stop: a job still waiting never starts; a running one stops at its next row (or
     before its commit) and writes nothing. Only its owner and district administrators may."""
-    if not (actor.is_superuser or job.actor_id == actor.pk):
+    if not owner_or_district_admin(actor, job.actor_id):
         raise PermissionDenied(_("Only the person who started this job, or a district administrator, may cancel it."))
     if job.finished:
         raise ValidationError(_("This job has already finished; there is nothing to cancel."), code="finished")

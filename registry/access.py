@@ -181,3 +181,11 @@ def upkeep_performer(actor, asset):
     if caretaker is not None:
         return None, caretaker
     raise PermissionDenied(_("You can log care only on assets you look after or currently adopt."))
+
+
+def owner_or_district_admin(user, owner_id) -> bool:
+    """Whether ``user`` may see and act on a record that belongs to one person (a background job,
+    dataio.models.Job): that person, or a district administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.pk == owner_id or scope_of(user).everywhere

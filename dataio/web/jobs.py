@@ -18,11 +18,12 @@ from django.views.decorators.http import require_POST
 from dataio.jobs import remaining_seconds, report_from_json
 from dataio.models import Job
 from dataio.operations import cancel_job
+from registry.access import owner_or_district_admin
 
 
 def _job_for(request, pk: int) -> Job:
     job = Job.objects.filter(pk=pk).first()
-    if job is None or not (request.user.is_superuser or job.actor_id == request.user.pk):
+    if job is None or not owner_or_district_admin(request.user, job.actor_id):
         raise Http404
     return job
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import get_resolver, reverse
 from django.utils import timezone
 
+from dataio.models import Job
 from problems.operations import report_problem
 from projects.operations import create_project
 from tests.factories import AdopterFactory, AdoptionFactory, ElevatorFactory, GreenPlotFactory, make_district_admin
@@ -17,7 +18,8 @@ from upkeep.models import UpkeepAction, UpkeepLog
 #: Staff URL names that are not pages: form posts, downloads.
 NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-approve", "staff-adoption-reject",
              "staff-adoption-reveal-mobile", "staff-statistics-csv", "staff-manifest", "staff-elevators-csv",
-             "staff-problem-public-text", "staff-project-action"}
+             "staff-problem-public-text", "staff-project-action",
+             "staff-job-status", "staff-job-cancel"}
 
 
 @pytest.fixture
@@ -53,6 +55,7 @@ def staff_pages(district, admin_user):
         "staff-project": reverse("staff-project", args=[project.pk]),
         "staff-import-projects": reverse("staff-import-projects"),
         "elevators-record-stage": reverse("elevators-record-stage", args=[retrofit.pk]),
+        "staff-job": reverse("staff-job", args=[Job.objects.create(task="dataio.import_assets", actor=admin_user).pk]),
     }
 
 
