@@ -58,21 +58,22 @@ def run_import(job: Job, *, queue_job_id=None) -> None:
 
 @app.periodic(cron="* * * * *", periodic_id="recover-stalled-jobs")
 @app.task(name="dataio.recover_stalled_jobs", queue="maintenance", queueing_lock="recover-stalled-jobs",
-          retry=RetryStrategy(max_attempts=0))
-async def recover_stalled_jobs(timestamp: int) -> int:
+          retry=RetryStrategy(max_attempts=0), pass_context=True)
+async def recover_stalled_jobs(context, timestamp: int) -> int:
     """Queue again (or fail) the imports whose worker was lost; return how many were found."""
-    stalled = await app.job_manager.get_stalled_jobs(task_name=IMPORT_TASK,
+    manager = context.app.job_manager  # the worker's own connection
+    stalled = await manager.get_stalled_jobs(task_name=IMPORT_TASK,
                                                     seconds_since_heartbeat=settings.JOBS_STALLED_SECONDS)
     for queue_job in stalled:
         job = await Job.objects.filter(pk=queue_job.task_kwargs.get("job_id")).afirst()
         if job is None or job.finished or job.attempts >= settings.JOBS_MAX_ATTEMPTS:
-            await app.job_manager.finish_job_by_id_async(queue_job.id, status=Status.FAILED, delete_job=False)
+            await manager.finish_job_by_id_async(queue_job.id, status=Status.FAILED, delete_job=False)
             if job is not None and not job.finished:
                 await Job.objects.filter(pk=job.pk).aupdate(phase=Job.Phase.FAILED, finished_at=timezone.now(),
                                                             result={"messages": [lost_worker_message()]})
             continue
         await Job.objects.filter(pk=job.pk).aupdate(phase=Job.Phase.QUEUED, rows_done=0, rows_total=None)
-        await app.job_manager.retry_job(queue_job)
+        await manager.retry_job(queue_job)
         await _record_retry(job)
     return len(stalled)
 

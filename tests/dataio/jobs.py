@@ -53,10 +53,10 @@ def job_state(job: Job) -> Job:
     return job
 
 
-def run_queued_jobs() -> None:
-    """procrastinate's worker, in this process, until the import queue is empty (a transactional test)."""
+def run_queued_jobs(queue: str = "imports") -> None:
+    """procrastinate's worker, in this process, until ``queue`` is empty (a transactional test)."""
     worker_app = app.with_connector(app.connector.get_worker_connector())  # as `manage.py procrastinate worker`
-    worker_app.run_worker(queues=["imports"], wait=False, install_signal_handlers=False, listen_notify=False)
+    worker_app.run_worker(queues=[queue], wait=False, install_signal_handlers=False, listen_notify=False)
 
 
 def write_points(path: Path, count: int, prefix: str = "P") -> Path:
