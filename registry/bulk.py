@@ -205,3 +205,13 @@ def execute_values(cursor, sql: str, rows: list[tuple], page_size: int = BATCH_S
         row = "(" + ", ".join(["%s"] * len(page[0])) + ")"
         cursor.execute(sql.replace("%s", ", ".join([row] * len(page)), 1),
                        [value for values in page for value in values])
+
+
+def last_result(cursor):
+    """Put Django's ``cursor`` on the result of the last statement of a multi-statement ``execute``
+    (``SET LOCAL …; SELECT …``): psycopg2 is there already, psycopg 3 starts at the first one."""
+    raw = cursor.cursor
+    if hasattr(raw, "nextset") and hasattr(raw, "copy"):  # psycopg 3
+        while raw.nextset():
+            pass
+    return cursor
