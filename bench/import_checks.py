@@ -63,9 +63,9 @@ def measure(env: dict, config, source: Path) -> str:
         f"Against the floor: {verdict(vs_floor, FLOOR_TARGET)}; against ogr2ogr: {verdict(vs_ogr, OGR_TARGET)}.",
         "",
         "The row checks run set-based in SQL over a staging table (dataio/importing/checks.py); the floor has no "
-        "checks at all but pays, as the import does, for the asset tables' indexes and the history triggers "
-        "(django-pghistory) on every inserted row, which is most of the write phase and what keeps both far from "
-        "ogr2ogr's plain table.",
+        "checks at all but pays, as the import does, for the asset tables' indexes and the triggers on every "
+        "inserted row (history, map version, retrofit progress), which keep both far from ogr2ogr's plain table "
+        "(how much each costs was not measured separately).",
         *([] if count >= 100_000 else [
             "", f"Run at {count:,} rows while the machine was shared; the target's scale: "
                 "`.venv/bin/python bench/run.py import_checks` (100,000 rows)."]),
