@@ -12,7 +12,10 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test setup system database migrate demo messages bench bench-env fuzz load check-deploy clean
 
+# A job-queue worker (imports, reminders; docs/jobs.md) runs beside the web server and stops with it.
 run: setup migrate demo
+	@$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: setup

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",   # history recorded by PostgreSQL triggers (registry/history.py)
     "pghistory",
+    "procrastinate.contrib.django",  # the job queue on the same PostgreSQL (docs/jobs.md)
     # The layers, from the core up (docs/architecture.md; lint-imports checks them).
     "registry",
     "gardens",
@@ -327,7 +328,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every sign-in at INFO; lockouts (WARNING) are what an operator needs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"},
+                # procrastinate lists every task it registers at INFO on each start; the jobs' own lines stay.
+                "procrastinate.blueprints": {"level": "WARNING"}, "procrastinate.periodic": {"level": "WARNING"}},
 }
 
 # The elevator retrofit programme (elevators/, docs/elevators.md). Owners' consent is recorded only
@@ -350,3 +353,14 @@ ELEVATOR_STAGE_TARGET_DAYS = {
 SAFETY_DEADLINE_HOURS = {"high": 24, "medium": 7 * 24, "low": 30 * 24}
 SAFETY_ROUND_INTERVAL_DAYS = int(os.environ.get("SAFETY_ROUND_INTERVAL_DAYS", "30"))
 SAFETY_EVALUATION_MONTHS = int(os.environ.get("SAFETY_EVALUATION_MONTHS", "3"))
+
+# The job queue (procrastinate, docs/jobs.md): tasks in each app's tasks.py, workers started by
+# `make run` beside the web server or by `manage.py procrastinate worker` (docs/deployment.md).
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "update_heartbeat_interval": float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 5)),
+    "stalled_worker_timeout": float(os.environ.get("JOBS_STALLED_SECONDS", 30)),
+}
+#: A job whose worker sent no heartbeat for this long is taken as lost (dataio.tasks.recover_stalled_jobs).
+JOBS_STALLED_SECONDS = float(os.environ.get("JOBS_STALLED_SECONDS", 30))
+#: How often a job may be started again after its worker died, before it is failed.
+JOBS_MAX_ATTEMPTS = 2

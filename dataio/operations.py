@@ -14,26 +14,30 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from procrastinate.contrib.django import app as procrastinate
 
 from dataio.importing.columns import mapping_geometry_columns, resolve_columns
 from dataio.importing.plan import Planner
 from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport
 from dataio.importing.sources import Source, SourceError
 from dataio.importing.update import update_in_bulk
-from dataio.models import ImportRun
+from dataio.jobs import finish
+from dataio.models import ImportRun, Job
 from dataio.schema import importable_fields
 from registry import audit, history
-from registry.access import Action, role_allows
+from registry.access import Action, owner_or_district_admin, role_allows
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
 
 #: Asset columns an import may change on an existing asset besides the file's own fields.
+#: The queue's name of the import task (dataio/tasks.py), deferred by name: tasks.py imports this module.
+IMPORT_TASK = "dataio.import_assets"
 PLACED_FIELDS = ["geometry", "location", "area_m2", "street", "community", "grid", "updated_by", "updated_at"]
 
 
 def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None, gcj02: bool = False,
                   mapping: dict | None = None, dry_run: bool = False, filename: str | None = None,
-                  progress=None, max_rows: int | None = None) -> ImportReport:
+                  progress=None, max_rows: int | None = None, checkpoint=None) -> ImportReport:
     """Import the assets of one kind from the GIS file at ``path``; return the report.
 
     District administrators import anywhere, street-office staff only within their streets (rows
@@ -41,7 +45,10 @@ def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None
     Raises PermissionDenied, ValidationError for the file as a whole (format, CRS, mapping) and
     :class:`ImportRefused` (with the report) when any row is wrong; in every case nothing is written.
     ``dry_run`` checks everything and returns the report without writing. ``progress`` wraps
-    iterables for a progress bar (tqdm on the terminal). ``max_rows`` refuses larger files (a
+    iterables for a progress bar (tqdm on the terminal, the job's row in a worker), called as
+    ``progress(iterable, total=, desc=, unit=, phase=)`` with phase ``reading`` or ``checking``.
+    ``checkpoint(phase)`` is called with ``"writing"`` before the write and ``"commit"`` inside its
+    transaction just before it commits: raising there (a cancelled job) writes nothing. ``max_rows`` refuses larger files (a
     ValidationError, before any row is checked): the web page's limit, see dataio/web/importing.py.
     """
     if not role_allows(actor, Action.IMPORT_ASSETS):
@@ -49,7 +56,8 @@ def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None
     with collector_paused(), history.operation("assets.import", actor=actor):
         return _import(actor=actor, path=path, model=kind_model(kind), layer=layer, srid=srid, gcj02=gcj02,
                        mapping=mapping or {}, dry_run=dry_run, filename=filename, max_rows=max_rows,
-                       progress=progress or (lambda iterable, **_kwargs: iterable))
+                       progress=progress or (lambda iterable, **_kwargs: iterable),
+                       checkpoint=checkpoint or (lambda _phase: None))
 
 
 @contextmanager
@@ -66,13 +74,14 @@ def collector_paused():
 
 
 def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filename, max_rows,
-            progress) -> ImportReport:
+            progress, checkpoint) -> ImportReport:
     source = Source(path, display_name=filename, layer=layer, srid=srid, gcj02=gcj02,
                     geometry_columns=mapping_geometry_columns(mapping), kind=model.KIND)
     columns = resolve_columns(model, source.columns, mapping, source.geometry_columns)
     _refuse_above(max_rows, source.total)
     clock = Stopwatch()
-    raw_rows = list(progress(source.rows(), total=source.total, desc=_("Reading"), unit=_("rows")))
+    raw_rows = list(progress(source.rows(), total=source.total, desc=_("Reading"), unit=_("rows"),
+                             phase="reading"))
     if not raw_rows:  # an OpenStreetMap file with nothing of this kind
         raise SourceError(_("The file has no %(kind)s to import.") % {"kind": model._meta.verbose_name_plural},
                           code="empty")
@@ -89,7 +98,8 @@ def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filenam
         raise ImportRefused(report)
     if dry_run or report.problems:
         return report
-    run = _write(actor, model, plan, report)
+    checkpoint("writing")
+    run = _write(actor, model, plan, report, checkpoint)
     clock.lap("write")
     report.imported, report.run_id = True, run.pk
     return report
@@ -125,7 +135,7 @@ def kind_model(kind: str):
     return model
 
 
-def _write(actor, model, plan, report: ImportReport) -> ImportRun:
+def _write(actor, model, plan, report: ImportReport, checkpoint) -> ImportRun:
     """Insert the new assets and update the matched ones, all or nothing; one audit entry for the import."""
     try:
         with transaction.atomic():
@@ -138,6 +148,7 @@ def _write(actor, model, plan, report: ImportReport) -> ImportRun:
             audit.record(actor=actor, action="assets.import", obj=run, changes={
                 "file": [None, run.filename], "kind": [None, run.kind], "srid": [None, run.srid],
                 "created": [None, run.created], "updated": [None, run.updated]})
+            checkpoint("commit")
     except IntegrityError:
         raise ValidationError(_("Assets with these external ids were changed while the file was being checked; "
                                 "import it again."), code="import_conflict") from None
@@ -164,3 +175,37 @@ def preview(plan, name_column: str | None) -> list[dict]:
             "row": row.number, "layer": row.layer, "name": str(row.cells.get(name_column) or "") if name_column else "",
             "problem": (row.layer, row.number) in bad}})
     return features
+
+
+# Imports as background jobs (docs/jobs.md) -------------------------------------------------------
+
+def start_import_job(*, actor, path, filename: str, options: dict, language: str) -> Job:
+    """Queue the import of the waiting upload at ``path`` for a worker; return its job.
+
+    The job's row and the queue's entry are written in one transaction: a job is either queued and
+    visible, or neither. The worker deletes the upload's folder when the job ends."""
+    if not role_allows(actor, Action.IMPORT_ASSETS):
+        raise PermissionDenied(_("Only district administrators and street-office staff may import assets."))
+    with transaction.atomic():
+        job = Job.objects.create(actor=actor, task=IMPORT_TASK, filename=filename[:255],
+                                 arguments={"path": str(path), "options": options, "language": language})
+        job.queue_job_id = procrastinate.configure_task(IMPORT_TASK).defer(job_id=job.pk)
+        job.save(update_fields=["queue_job_id"])
+        audit.record(actor=actor, action="assets.import.queued", obj=job, changes={"file": [None, job.filename]})
+    return job
+
+
+def cancel_job(*, actor, job: Job) -> Job:
+    """Ask the job to stop: a job still waiting never starts; a running one stops at its next row (or
+    before its commit) and writes nothing. Only its owner and district administrators may."""
+    if not owner_or_district_admin(actor, job.actor_id):
+        raise PermissionDenied(_("Only the person who started this job, or a district administrator, may cancel it."))
+    if job.finished:
+        raise ValidationError(_("This job has already finished; there is nothing to cancel."), code="finished")
+    with transaction.atomic():
+        Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+        audit.record(actor=actor, action="jobs.cancel", obj=job)
+    job.refresh_from_db()
+    if job.queue_job_id and procrastinate.job_manager.cancel_job_by_id(job.queue_job_id):  # still waiting
+        finish(job, Job.Phase.CANCELLED, messages=[_("The import was cancelled; nothing was written.")])
+    return job

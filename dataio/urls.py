@@ -3,7 +3,7 @@ staff import page."""
 
 from django.urls import include, path
 
-from dataio.web import downloads, importing
+from dataio.web import downloads, importing, jobs
 
 urlpatterns = [
     path("api/", include("dataio.api.urls")),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("staff/import/", importing.import_page, name="staff-import"),
     path("staff/import/projects/", importing.project_import_page, name="staff-import-projects"),
     path("staff/import/resolutions/", importing.resolution_import_page, name="staff-import-resolutions"),
+    path("staff/jobs/<int:pk>/", jobs.job_page, name="staff-job"),
+    path("staff/jobs/<int:pk>/status.json", jobs.job_status, name="staff-job-status"),
+    path("staff/jobs/<int:pk>/cancel/", jobs.job_cancel, name="staff-job-cancel"),
 ]

@@ -233,3 +233,11 @@ def limited_rights_of(user) -> tuple:
         cached = tuple(right for lookup in _limited_role_lookups if (right := lookup(user)) is not None)
         user._registry_limited_rights = cached
     return cached
+
+
+def owner_or_district_admin(user, owner_id) -> bool:
+    """Whether ``user`` may see and act on a record that belongs to one person (a background job,
+    dataio.models.Job): that person, or a district administrator."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.pk == owner_id or scope_of(user).everywhere

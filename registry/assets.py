@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from registry.naming import BilingualNameMixin
 from registry.geography import Community, Grid, Street, assign_geography
 from registry.history import track_asset
+from registry.spatial_refs import STORAGE_SRID
 from registry.geometry import (
     LINEAR, POLYGONAL, PUNCTUAL, area_in_square_metres, representative_point, validate_geometry,
 )
@@ -139,14 +140,22 @@ class Asset(BilingualNameMixin, models.Model):
         self.derive_shape()
         assign_geography(self)
 
-    def derive_shape(self) -> None:
-        """The database-free half of :meth:`place`: kind, validated geometry, point and area."""
+    def derive_shape(self, *, checked: bool = False) -> None:
+        """The database-free half of :meth:`place`: kind, validated geometry, point and area.
+
+        ``checked``: the geometry already passed validate_geometry's checks elsewhere (the import runs
+        them in SQL, dataio/importing/checks.py); only a missing SRID is still taken as WGS-84."""
         if type(self).KIND:
             self.kind = type(self).KIND
-        try:
-            self.geometry = validate_geometry(self.geometry, type(self).GEOMETRY_TYPES)
-        except ValidationError as error:
-            raise ValidationError({"geometry": error.error_list}) from None
+        if checked:
+            if self.geometry.srid is None:
+                self.geometry = self.geometry.clone()
+                self.geometry.srid = STORAGE_SRID
+        else:
+            try:
+                self.geometry = validate_geometry(self.geometry, type(self).GEOMETRY_TYPES)
+            except ValidationError as error:
+                raise ValidationError({"geometry": error.error_list}) from None
         self.location = representative_point(self.geometry)
         self.area_m2 = area_in_square_metres(self.geometry)
 

@@ -16,8 +16,11 @@ new id first. So :func:`bulk_create_assets` does what ``save()`` does, set-based
    before the insert: computing it first avoids inserting placeholders and rewriting every row
    with a second UPDATE. A point outside every street is refused, as ``save()`` refuses it;
 3. the parent rows with COPY, ids drawn from the table's sequence first;
-4. the child rows, ``asset_ptr_id`` plus the kind's own columns, with psycopg2's
-   ``execute_values``: one multi-row INSERT per page.
+4. the child rows, ``asset_ptr_id`` plus the kind's own columns, with :func:`execute_values`:
+   one multi-row INSERT per page.
+
+:func:`copy_in` and :func:`execute_values` speak to either driver Django may run on (psycopg 3,
+which the job queue brings in, or psycopg2), so the bulk paths do not depend on which one it is.
 
 All in one transaction: a failure leaves nothing half-written.
 """
@@ -29,7 +32,6 @@ from collections import defaultdict
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from psycopg2.extras import execute_values
 
 from registry.assets import Asset
 from registry.geography import LEVELS
@@ -86,7 +88,7 @@ def insert_parent_rows(assets: list[Asset], page_size: int = BATCH_SIZE) -> None
             for asset in assets[start:start + page_size * 10]:
                 buffer.write("\t".join([str(asset.pk), *(_copy_text(f, asset) for f in PARENT_FIELDS)]) + "\n")
             buffer.seek(0)
-            cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN", buffer)
+            copy_in(cursor, f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN", buffer)
 
 
 #: COPY text format: backslash, tab, newline and carriage return are escaped; NULL is \N.
@@ -150,7 +152,7 @@ def locate_in_bulk(points) -> list[tuple]:
             ord int PRIMARY KEY, x float8, y float8,
             location geometry(Point, {STORAGE_SRID}) GENERATED ALWAYS AS (ST_SetSRID(ST_MakePoint(x, y), {STORAGE_SRID})) STORED
         ) ON COMMIT DROP""")
-        cursor.cursor.copy_expert("COPY bulk_points (ord, x, y) FROM STDIN", rows)
+        copy_in(cursor, "COPY bulk_points (ord, x, y) FROM STDIN", rows)
         cursor.execute("CREATE INDEX ON bulk_points USING gist (location)")
         cursor.execute("ANALYZE bulk_points")
         cursor.execute(locate_query("bulk_points"))
@@ -180,4 +182,36 @@ def insert_child_rows(model, assets: list[Asset], page_size: int = BATCH_SIZE) -
     rows = [tuple(f.get_db_prep_save(f.pre_save(asset, add=True), connection) for f in fields) for asset in assets]
     sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES %s"
     with connection.cursor() as cursor:
-        execute_values(cursor.cursor, sql, rows, page_size=page_size)
+        execute_values(cursor, sql, rows, page_size=page_size)
+
+
+def copy_in(cursor, sql: str, text) -> None:
+    """``COPY … FROM STDIN`` of ``text`` (a file-like object in COPY's text format) through Django's
+    ``cursor``, on psycopg 3 (``cursor.copy``) or psycopg2 (``copy_expert``)."""
+    raw = cursor.cursor
+    if hasattr(raw, "copy_expert"):
+        raw.copy_expert(sql, text)
+        return
+    with raw.copy(sql) as copy:
+        while chunk := text.read(1 << 20):
+            copy.write(chunk)
+
+
+def execute_values(cursor, sql: str, rows: list[tuple], page_size: int = BATCH_SIZE) -> None:
+    """Run ``sql``, whose one ``%s`` stands for a VALUES list, once per page of ``rows``: one
+    multi-row statement per page (what psycopg2's ``execute_values`` does, on either driver)."""
+    for start in range(0, len(rows), page_size):
+        page = rows[start:start + page_size]
+        row = "(" + ", ".join(["%s"] * len(page[0])) + ")"
+        cursor.execute(sql.replace("%s", ", ".join([row] * len(page)), 1),
+                       [value for values in page for value in values])
+
+
+def last_result(cursor):
+    """Put Django's ``cursor`` on the result of the last statement of a multi-statement ``execute``
+    (``SET LOCAL …; SELECT …``): psycopg2 is there already, psycopg 3 starts at the first one."""
+    raw = cursor.cursor
+    if hasattr(raw, "nextset") and hasattr(raw, "copy"):  # psycopg 3
+        while raw.nextset():
+            pass
+    return cursor

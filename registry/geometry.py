@@ -36,48 +36,58 @@ def validate_geometry(geometry: GEOSGeometry | None, allowed_types=POLYGONAL + L
 
     A geometry without an SRID is taken as WGS-84; any other SRID is refused rather than
     silently transformed, because a wrong SRID almost always means swapped or projected
-    coordinates that the user should look at.
+    coordinates that the user should look at. The import runs the same checks, in the same order,
+    set-based in SQL (``dataio/importing/checks.py``), and words its findings with :func:`geometry_error`.
     """
     if geometry is None:
-        raise ValidationError(_("A location is required."), code="geometry_missing")
+        raise geometry_error("geometry_missing")
     if geometry.srid is None:
         geometry = geometry.clone()
         geometry.srid = STORAGE_SRID
     if geometry.srid != STORAGE_SRID:
-        raise ValidationError(
-            _("Coordinates must be WGS-84 longitude/latitude (EPSG:4326); this geometry is in EPSG:%(srid)s."),
-            code="geometry_wrong_srid",
-            params={"srid": geometry.srid},
-        )
+        raise geometry_error("geometry_wrong_srid", srid=geometry.srid)
     if geometry.empty:
-        raise ValidationError(_("The geometry is empty: draw the asset on the map."), code="geometry_empty")
+        raise geometry_error("geometry_empty")
     geom_type = geometry.geom_type
     xmin, ymin, xmax, ymax = _extent(geometry, geom_type)
     if not all(map(math.isfinite, (xmin, ymin, xmax, ymax))) or xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
         # NaN, infinite or projected (metre) coordinates: nothing to transform or place on a map.
-        raise ValidationError(
-            _("Coordinates must be WGS-84 degrees (longitude -180 to 180, latitude -90 to 90); these are not "
-              "numbers in that range. Are they in another coordinate reference system, e.g. metres?"),
-            code="geometry_out_of_range")
+        raise geometry_error("geometry_out_of_range")
     if geom_type not in allowed_types:
-        raise ValidationError(
-            _("This kind of asset must be drawn as a %(expected)s, not a %(actual)s."),
-            code="geometry_wrong_type",
-            params={"expected": _type_names(allowed_types), "actual": _type_names([geom_type])},
-        )
+        raise geometry_error("geometry_wrong_type", allowed_types=allowed_types, actual=geom_type)
     if not geometry.valid:
-        reason = geometry.valid_reason
-        if reason.startswith(("Self-intersection", "Ring Self-intersection")):
-            message = _("The outline crosses itself (%(reason)s): redraw it so that no edges cross.")
-            code = "geometry_self_intersection"
-        elif reason.startswith("Too few points"):
-            message = _("The geometry has too few points (%(reason)s).")
-            code = "geometry_too_few_points"
-        else:
-            message = _("The geometry is not valid: %(reason)s.")
-            code = "geometry_invalid"
-        raise ValidationError(message, code=code, params={"reason": reason})
+        raise geometry_error("geometry_invalid", reason=geometry.valid_reason)
     return geometry
+
+
+def geometry_error(code: str, *, srid=None, allowed_types=(), actual: str = "", reason: str = "") -> ValidationError:
+    """The ValidationError :func:`validate_geometry` raises for ``code``, its words in one place."""
+    if code == "geometry_missing":
+        return ValidationError(_("A location is required."), code=code)
+    if code == "geometry_wrong_srid":
+        return ValidationError(
+            _("Coordinates must be WGS-84 longitude/latitude (EPSG:4326); this geometry is in EPSG:%(srid)s."),
+            code=code, params={"srid": srid})
+    if code == "geometry_empty":
+        return ValidationError(_("The geometry is empty: draw the asset on the map."), code=code)
+    if code == "geometry_out_of_range":
+        return ValidationError(
+            _("Coordinates must be WGS-84 degrees (longitude -180 to 180, latitude -90 to 90); these are not "
+              "numbers in that range. Are they in another coordinate reference system, e.g. metres?"), code=code)
+    if code == "geometry_wrong_type":
+        return ValidationError(
+            _("This kind of asset must be drawn as a %(expected)s, not a %(actual)s."), code=code,
+            params={"expected": _type_names(allowed_types), "actual": _type_names([actual])})
+    if reason.startswith(("Self-intersection", "Ring Self-intersection")):
+        message = _("The outline crosses itself (%(reason)s): redraw it so that no edges cross.")
+        code = "geometry_self_intersection"
+    elif reason.startswith("Too few points"):
+        message = _("The geometry has too few points (%(reason)s).")
+        code = "geometry_too_few_points"
+    else:
+        message = _("The geometry is not valid: %(reason)s.")
+        code = "geometry_invalid"
+    return ValidationError(message, code=code, params={"reason": reason})
 
 
 def _extent(geometry: GEOSGeometry, geom_type: str) -> tuple[float, float, float, float]:

@@ -9,7 +9,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import Adopter, AdopterKind, Adoption, AdoptionStatus
 from gardens.models import GreenPlot, NeighbourhoodGarden, PaintedElectricalBox

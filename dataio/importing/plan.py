@@ -2,8 +2,8 @@
 
 Each row becomes an unsaved asset of the kind (new, or the existing one with the same external
 id, to update), held to what ``Asset.save()`` holds one asset to: the fields' own validation,
-the kind's geometry types and :func:`registry.geometry.validate_geometry` (through
-``Asset.derive_shape()``), a street covering it (:func:`registry.bulk.locate_in_bulk`, the
+the kind's geometry types and :func:`registry.geometry.validate_geometry`'s checks (run set-based
+in SQL over a staging table, with duplicate external ids: :mod:`dataio.importing.checks`), a street covering it (:func:`registry.bulk.locate_in_bulk`, the
 ``covering()`` rule), and, for the importing user, a street they may change. Every problem is
 collected with its row and field, so the report shows them all at once.
 """
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dataio.importing.checks import Findings, StagedRow, check_rows
 from dataio.importing.columns import ColumnMap
 from dataio.importing.report import Problem
 from dataio.importing.sources import RawRow
@@ -63,13 +64,25 @@ class Planner:
         self.plan.problems.append(Problem(row=row.number, field=field_name, message=str(message), layer=row.layer))
 
     def run(self, raw_rows) -> Plan:
+        """Read every row's cells (Python: parsing), check the rows set-based in SQL
+        (dataio/importing/checks.py: duplicate external ids, geometry), then place the rows that
+        pass. Each row's problems come out in the order the checks had when they ran row by row."""
         raw_rows = list(raw_rows)
         self.plan.raw_rows = raw_rows
         existing = self._existing(raw_rows)
-        seen: dict[str, RawRow] = {}
+        read = []
+        staged = []
+        for ord_, row in enumerate(self.progress(raw_rows, total=len(raw_rows), desc=_("Checking"), unit=_("rows"),
+                                                 phase="checking")):
+            values = self._values(row)
+            read.append(values)
+            staged.append(StagedRow(ord=ord_, row_number=row.number, layer=row.layer,
+                                    external_id=(values or {}).get("external_id") or None,
+                                    geometry=row.geometry if not row.problem else None))
+        findings = check_rows(staged, self.model.GEOMETRY_TYPES)
         placed = []
-        for row in self.progress(raw_rows, desc=_("Checking"), unit=_("rows")):
-            asset = self._build(row, existing, seen)
+        for ord_, (row, values) in enumerate(zip(raw_rows, read)):
+            asset = self._build(ord_, row, values, existing, findings)
             if asset is not None:
                 placed.append((row, asset))
         self._locate(placed)
@@ -105,18 +118,13 @@ class Planner:
             failed = True
         return None if failed else values
 
-    def _build(self, row: RawRow, existing: dict, seen: dict):
+    def _build(self, ord_: int, row: RawRow, values: dict | None, existing: dict, findings: Findings):
         """The row's asset, shape derived, or None after recording why it cannot be imported."""
-        values = self._values(row)
         external_id = (values or {}).get("external_id") or ""
-        if external_id:
-            if external_id in seen:
-                first = seen[external_id]
-                self.problem(row, "external_id", _("External id “%(id)s” already appears in row %(row)d.") % {
-                    "id": external_id, "row": first.number})
-                values = None
-            else:
-                seen[external_id] = row
+        if external_id and ord_ in findings.duplicate_of:
+            self.problem(row, "external_id", _("External id “%(id)s” already appears in row %(row)d.") % {
+                "id": external_id, "row": findings.duplicate_of[ord_]})
+            values = None
         geometry_ok = self._check_geometry(row)
         if values is None or not geometry_ok:
             return None
@@ -137,12 +145,11 @@ class Planner:
             for name, value in values.items():
                 setattr(asset, name, value)
             asset.updated_by, asset.updated_at = self.actor, timezone.now()
-        asset.geometry = row.geometry
-        try:
-            asset.derive_shape()
-        except ValidationError as error:
-            self.problem(row, "geometry", _messages(error))
+        if ord_ in findings.geometry_errors:
+            self.problem(row, "geometry", _messages(findings.geometry_errors[ord_]))
             return None
+        asset.geometry = row.geometry
+        asset.derive_shape(checked=True)
         self.plan.rows.append(PlannedRow(asset=asset, is_new=is_new))
         return asset
 

@@ -8,7 +8,8 @@ NULL or a geometry lands in its column as ``save()`` would put it there.
 """
 
 from django.db import connection
-from psycopg2.extras import execute_values
+
+from registry.bulk import execute_values
 
 PAGE_SIZE = 2000
 
@@ -35,4 +36,4 @@ def update_in_bulk(model, assets: list, names: list[str], page_size: int = PAGE_
         rows = [(asset.pk, *(f.get_db_prep_save(getattr(asset, f.attname), connection) for f in fields))
                 for asset in assets]
         with connection.cursor() as cursor:
-            execute_values(cursor.cursor, sql, rows, page_size=page_size)
+            execute_values(cursor, sql, rows, page_size=page_size)

@@ -10,6 +10,7 @@ import datetime
 import tempfile
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -29,7 +30,12 @@ from dataio.exporting.writers import CONTENT_TYPES, EXTENSIONS, FORMATS, TEXT_WR
 #: 9 s; GeoPackage and Shapefile, written whole by ogr2ogr before the first byte, take about 13 s.
 #: More is a job for ``manage.py export_assets``.
 MAX_DOWNLOAD = {"geojson": 100_000, "csv": 100_000, "osm": 100_000, "gpkg": 50_000, "shp": 50_000}
-FILE_FORMAT_RATE = "10/m"
+DEFAULT_FILE_FORMAT_RATE = "10/m"
+
+
+def file_format_rate(group, request) -> str:
+    """Setting ``DATAIO_FILE_DOWNLOAD_RATE`` (default 10 a minute per address), read per request."""
+    return getattr(settings, "DATAIO_FILE_DOWNLOAD_RATE", DEFAULT_FILE_FORMAT_RATE)
 
 
 def _text(message: str, status: int) -> HttpResponse:
@@ -41,7 +47,7 @@ def download(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404
     if fmt not in TEXT_WRITERS and is_ratelimited(request, group="dataio.download.file", key="ip",
-                                                  rate=FILE_FORMAT_RATE, method=is_ratelimited.ALL, increment=True):
+                                                  rate=file_format_rate, method=is_ratelimited.ALL, increment=True):
         return _text(_("Too many downloads: please wait a minute."), 429)
     try:
         assets = map_selection(request.user, request.GET)
@@ -86,7 +92,7 @@ def download_projects(request, fmt: str):
     if fmt not in PROJECT_FORMATS:
         raise Http404
     if fmt not in TEXT_WRITERS and is_ratelimited(request, group="dataio.download.file", key="ip",
-                                                  rate=FILE_FORMAT_RATE, method=is_ratelimited.ALL, increment=True):
+                                                  rate=file_format_rate, method=is_ratelimited.ALL, increment=True):
         return _text(_("Too many downloads: please wait a minute."), 429)
     columns, rows = project_export_rows(project_selection(request.user, request.GET),
                                         public=is_public_export(request.user))

@@ -34,7 +34,8 @@ from dataio.importing.projects import import_projects
 from dataio.importing.report import ImportRefused
 from dataio.importing.resolutions import import_resolutions
 from dataio.importing.retrofit_ledger import RETROFIT_LEDGER, import_retrofit_ledger
-from dataio.operations import import_assets
+from dataio.models import Job
+from dataio.operations import import_assets, start_import_job
 from dataio.web.forms import ImportForm, ProjectLedgerForm, ResolutionLedgerForm
 from registry.access import Action, role_allows
 from registry.basemaps import small_map_basemap
@@ -116,6 +117,7 @@ def _render(request, form, *, report=None, status=200, errors=(), pending=None):
     return render(request, "dataio/import.html", {
         "form": form, "report": report, "errors": list(errors), "pending": pending, "basemap": small_map_basemap(),
         "preview": report.preview if report else [], "max_upload": MAX_UPLOAD_BYTES,
+        "jobs": Job.objects.filter(actor=request.user).order_by("-created_at")[:5],
     }, status=status)
 
 
@@ -149,6 +151,20 @@ def _confirm(request):
         return _render(request, ImportForm(), status=400,
                        errors=[_("This upload is no longer waiting (it was imported, cancelled or is over an hour "
                                  "old): upload the file again.")])
+    options = pending["options"]
+    if options["kind"] == RETROFIT_LEDGER:  # the retrofit ledger is small: it is written in the request
+        return _confirm_in_request(request, pending)
+    try:
+        job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
+                               options=options, language=request.LANGUAGE_CODE)
+    except PermissionDenied as error:
+        discard_pending(request, pending)
+        return _render(request, ImportForm(), status=400, errors=getattr(error, "messages", [str(error)]))
+    request.session.pop(SESSION_KEY, None)  # the job owns the upload now, and deletes it when it ends
+    return redirect("staff-job", pk=job.pk)
+
+
+def _confirm_in_request(request, pending):
     try:
         report = _run(request, pending, dry_run=False)
     except ImportRefused as refused:  # the database changed since the preview

@@ -8,7 +8,7 @@ import datetime
 
 from django.db.models import F
 from django.utils import timezone
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import Adoption, AdoptionStatus
 from registry.assets import AssetKind, AssetStatus

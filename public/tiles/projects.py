@@ -29,6 +29,7 @@ from public.tiles.sql import tile_exists
 from public.tiles.views import (
     IMMUTABLE_MAX_AGE, MVT_CONTENT_TYPE, SERVER_CACHE_SECONDS, SHORT_MAX_AGE, visibility_class,
 )
+from registry.bulk import last_result
 from registry.map_version import current_map_version
 
 EXTENT, BUFFER = 4096, 64
@@ -71,7 +72,7 @@ def render_project_tile(z: int, x: int, y: int, projects) -> bytes:
     statement = PROJECT_TILE_SQL.format(projects=sql, z=int(z), x=int(x), y=int(y), extent=EXTENT, buffer=BUFFER)
     with connections[projects.db].cursor() as cursor:
         cursor.execute(statement, params)
-        return bytes(cursor.fetchone()[0])
+        return bytes(last_result(cursor).fetchone()[0])
 
 
 @require_safe

@@ -35,6 +35,8 @@ from typing import NamedTuple
 from django.db import connections
 from django.db.models import ExpressionWrapper, F, Field, QuerySet
 
+from registry.bulk import last_result
+
 #: Zoom levels served. Beyond MAX_ZOOM a map over-zooms the last tiles (they hold every asset).
 MIN_ZOOM, MAX_ZOOM = 0, 20
 #: From this zoom on, assets are drawn one by one with their own geometry.
@@ -239,7 +241,7 @@ def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> by
     sql, params = tile_query(z, x, y, assets)
     with connections[assets.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return bytes(cursor.fetchone()[0])
+        return bytes(last_result(cursor).fetchone()[0])
 
 
 def tile_exists(z: int, x: int, y: int) -> bool:

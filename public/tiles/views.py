@@ -85,6 +85,11 @@ def _compiled_assets(user, filters: TileFilters) -> CompiledAssets:
     return compiled
 
 
+def forget_compiled_filters() -> None:
+    """Drop this process's compiled filters (tests: an earlier test's street had another id)."""
+    _compiled.clear()
+
+
 def tile_cache_key(version: str, user, z: int, x: int, y: int, filters: TileFilters) -> str:
     """The server-cache key of a tile; also its ETag (a different key is different content)."""
     key = f"{version}:{visibility_class(user)}:{z}/{x}/{y}:{filters.cache_part()}"

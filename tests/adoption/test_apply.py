@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import Adoption, AdoptionStatus
 from adoption.operations import apply_for_adoption

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import Adoption, AdoptionStatus, Notice, NoticeKind
 from adoption.operations import approve_adoption, period_of, reject_adoption, reveal_mobile

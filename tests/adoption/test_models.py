@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import Adopter, AdopterKind, Adoption, AdoptionStatus
 from tests.factories import AdopterFactory, AdoptionFactory, GreenPlotFactory

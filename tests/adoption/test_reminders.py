@@ -10,7 +10,9 @@ from django.utils import timezone
 from adoption.models import AdoptionStatus, Notice, NoticeKind, ReminderSent
 from adoption.operations import period_of
 from adoption.reminders import send_due_reminders
+from ops.tasks import send_adoption_reminders
 from tests.adoption.conftest import days, make_adopter
+from tests.dataio.jobs import run_queued_jobs
 from tests.factories import AdoptionFactory
 from upkeep.models import UpkeepLog
 
@@ -116,3 +118,13 @@ def test_the_command_prints_what_it_sent(adopter, west_plot, capsys):
     assert "ending soon: 1, care overdue: 1" in capsys.readouterr().out
     call_command("send_reminders", "--today", timezone.localdate().isoformat())
     assert "ending soon: 0, care overdue: 0" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)  # the worker reads the queued task over its own connection
+def test_the_daily_reminder_task_runs_in_the_job_queue_worker(adopter, west_plot, mailoutbox):
+    confirm(adopter)
+    ending = adoption(adopter, west_plot, last=20)
+    send_adoption_reminders.defer(timestamp=0)
+    run_queued_jobs("maintenance")
+    assert ReminderSent.objects.filter(adoption=ending).count() == 1
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["chen@example.com"]

@@ -1,14 +1,18 @@
 """The staff import page in a real browser: upload a file, see its first rows on the map (a bad row in red)
-and the report, fix the file, confirm. Offline, in Chinese. Screenshot: /tmp/import-preview.png."""
+and the report, fix the file, confirm; the import runs as a job in a real worker process while the
+job's page shows its progress. Offline, in Chinese. Screenshot: /tmp/import-preview.png."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
 
+from dataio.models import Job
 from gardens.models import PaintedElectricalBox
 from registry.staffing import Role
 from tests.dataio.files import feature, point
+from tests.dataio.jobs import start_worker, stop_worker, wait_for
 from tests.factories import make_staff, make_test_district
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,8 +65,16 @@ def test_upload_preview_on_the_map_then_confirm(open_page, live_server, admin, t
     page.locator(".import-form button[type=submit]").click()
     page.locator("[data-import-map][data-drawn='2']").wait_for()
     page.locator("button[value=confirm]").click()
-    page.wait_for_url(f"{live_server.url}/staff/import/")
-    assert PaintedElectricalBox.objects.count() == 2
+    page.wait_for_url(re.compile(r".*/staff/jobs/\d+/$"))  # the import is a job now (issue 20)
+    assert page.locator("progress.job-progress").count() == 1
+    worker = start_worker(tmp_path / "worker.log")  # a real worker process runs it
+    try:
+        wait_for(lambda: PaintedElectricalBox.objects.count() == 2, "the job's import")
+        wait_for(lambda: Job.objects.get().finished_at is not None, "the job's end")
+    finally:
+        stop_worker(worker)
+    page.reload()
+    page.locator(".job").wait_for()
     assert not recorded.errors and not recorded.dialogs
     assert all(not url.startswith("http") or url.startswith(live_server.url) or "tile.openstreetmap.org" in url
                for url in recorded.requests)

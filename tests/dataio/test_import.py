@@ -225,3 +225,12 @@ def test_text_with_tabs_newlines_backslashes_and_null_markers_survives_the_bulk_
     import_assets(actor=admin, path=path, kind="painted_box")
     box = PaintedElectricalBox.objects.get()
     assert (box.external_id, box.name_zh, box.description, box.address, box.area_m2) == ("A\tB", "\\N", awkward, "", None)
+
+
+def test_the_command_shows_progress_per_phase_unless_told_not_to(tmp_path, district, admin, capsys):
+    path = write_geojson(tmp_path / "boxes.geojson", [feature(point(113.235, 23.122), external_id="Q1", name_zh="甲")])
+    call_command("import_assets", str(path), kind="painted_box", dry_run=True, user=admin.username)
+    shown = capsys.readouterr().err
+    assert "Reading" in shown and "Checking" in shown and "0/1" in shown
+    call_command("import_assets", str(path), kind="painted_box", dry_run=True, no_progress=True, user=admin.username)
+    assert capsys.readouterr().err == ""

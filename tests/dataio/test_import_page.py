@@ -6,14 +6,17 @@ import re
 import time
 
 import pytest
+from django.urls import reverse
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.uploadhandler import StopUpload
 
+from dataio.models import Job
 from dataio.web.importing import MAX_UPLOAD_BYTES, SESSION_KEY, SizeLimitUploadHandler, sweep_stale_uploads
 from gardens.models import PaintedElectricalBox
 from registry.assets import Asset
 from registry.staffing import Role
 from tests.dataio.files import feature, point
+from tests.dataio.jobs import run_queued_jobs
 from tests.factories import make_district_admin, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +61,8 @@ def test_only_import_roles_open_the_page(client, district):
     assert client.get(URL).status_code == 200
 
 
-def test_preview_then_confirm_imports_and_removes_the_upload(admin_client, import_dir):
+@pytest.mark.django_db(transaction=True)  # the worker reads the queued job over its own connection
+def test_preview_then_confirm_imports_in_a_job_and_removes_the_upload(admin_client, import_dir):
     response = preview(admin_client, geojson_upload(GOOD))
     page = response.content.decode()
     assert response.status_code == 200 and "Import these 2 assets" in page
@@ -68,11 +72,16 @@ def test_preview_then_confirm_imports_and_removes_the_upload(admin_client, impor
     assert [f["properties"]["name"] for f in shown] == ["醒狮电箱", "龙舟电箱"]
     token = admin_client.session[SESSION_KEY]["token"]
 
-    done = admin_client.post(URL, {"step": "confirm", "token": token}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    queued = admin_client.post(URL, {"step": "confirm", "token": token}, HTTP_ACCEPT_LANGUAGE="en")
+    job = Job.objects.get()
+    assert queued.status_code == 302 and queued.url == reverse("staff-job", args=[job.pk])
+    assert SESSION_KEY not in admin_client.session and not PaintedElectricalBox.objects.exists()
+    run_queued_jobs()
 
-    assert "Imported boxes.geojson: 2 new and 0 updated assets." in done.content.decode()
+    done = admin_client.get(queued.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Imported: 2 new and 0 updated assets." in done
     assert PaintedElectricalBox.objects.count() == 2 and pending_files(import_dir) == []
-    assert SESSION_KEY not in admin_client.session
+    assert reverse("staff-job", args=[job.pk]) in admin_client.get(URL).content.decode()  # come back: the same job
     again = admin_client.post(URL, {"step": "confirm", "token": token}, HTTP_ACCEPT_LANGUAGE="en")
     assert again.status_code == 400 and "no longer waiting" in again.content.decode()
     assert PaintedElectricalBox.objects.count() == 2

@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from problems.models import ProblemReport, ProblemStatus
 from public.dashboard.csv_rows import cell

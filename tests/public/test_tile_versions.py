@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import AdoptionStatus
 from adoption.operations import approve_adoption

@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.gis.geos import Point
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import Adoption, AdoptionStatus
 from registry.assets import Asset

@@ -10,6 +10,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 
 from consultation.operations import ResolutionInput, record_meeting
+from dataio.models import Job
 from problems.operations import report_problem
 from projects.operations import create_project
 from tests.factories import AdopterFactory, AdoptionFactory, ElevatorFactory, GreenPlotFactory, make_district_admin
@@ -24,7 +25,8 @@ NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-app
              # The safety app's posts, downloads, map layer, photos, and the printable certificate (an A4 sheet).
              "staff-safety-layer", "staff-safety-csv", "staff-safety-risk-action", "staff-safety-close",
              "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate",
-             "staff-safety-publication"}
+             "staff-safety-publication",
+             "staff-job-status", "staff-job-cancel"}
 
 
 @pytest.fixture
@@ -69,6 +71,7 @@ def staff_pages(district, admin_user):
         "staff-consultation-meeting": reverse("staff-consultation-meeting", args=[meeting.pk]),
         "staff-import-resolutions": reverse("staff-import-resolutions"),
         **{name: reverse(name, args=args) for name, args in safety.items()},
+        "staff-job": reverse("staff-job", args=[Job.objects.create(task="dataio.import_assets", actor=admin_user).pk]),
     }
 
 

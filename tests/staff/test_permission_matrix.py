@@ -15,10 +15,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from adoption.models import AdoptionStatus
 from consultation.operations import ResolutionInput, record_meeting
+from dataio.models import Job
 from problems.models import ProblemReport
 from projects.operations import create_project
 from registry.audit import AuditEntry
@@ -89,6 +90,10 @@ def log_post(world, side):
             "participants": "1"}
 
 
+def someone_elses_job():
+    return Job.objects.create(task="dataio.import_assets", filename="别人的.geojson")
+
+
 CASES = [
     # The staff workbench (staff app).
     Case("workbench", url("staff-home"), anywhere(*STAFF)),
@@ -140,6 +145,13 @@ CASES = [
     # Importing assets from GIS files (dataio app).
     Case("data import", url("staff-import"), anywhere(*OFFICE)),
     Case("project ledger import", url("staff-import-projects"), anywhere(*OFFICE)),
+    # A background import's page (dataio.web.jobs): its owner's and the district administrators' only.
+    Case("import job page", named("staff-job", lambda w, s: reverse("staff-job", args=[someone_elses_job().pk])),
+         anywhere("district_admin")),
+    Case("import job status", named("staff-job-status", lambda w, s: reverse(
+        "staff-job-status", args=[someone_elses_job().pk])), anywhere("district_admin")),
+    Case("cancel an import job", named("staff-job-cancel", lambda w, s: reverse(
+        "staff-job-cancel", args=[someone_elses_job().pk])), anywhere("district_admin"), "post", lambda w, s: {}),
     # The REST API (dataio app): what only staff in scope may see or do.
     Case("API: a hidden asset", url("api-asset-detail", "hidden"), in_scope(*STAFF)),
     Case("API: an adoption application", url("api-adoption-detail", "adoption"), in_scope(*OFFICE)),

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from psycopg2.extras import DateRange
+from django.db.backends.postgresql.psycopg_any import DateRange
 
 from problems.models import ProblemReport, ProblemStatus
 from registry.assets import Asset

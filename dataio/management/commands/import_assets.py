@@ -1,7 +1,9 @@
-"""``manage.py import_assets PATH --kind KIND [--layer L] [--srid S] [--gcj02] [--mapping FILE] [--dry-run]``.
+"""``manage.py import_assets PATH --kind KIND [--layer L] [--srid S] [--gcj02] [--mapping FILE] [--dry-run]
+[--no-progress]``.
 
 Runs :func:`dataio.operations.import_assets` as a district administrator (``--user``, else the
-first superuser), with a progress bar on the terminal, and prints the report: one line per
+first superuser), with a progress bar per phase on the terminal (tqdm, on stderr; ``--no-progress`` or
+``-v 0`` turns it off), and prints the report: one line per
 problem (layer, row, field, problem). Exits with status 1, having imported nothing, when any
 row is wrong.
 """
@@ -40,6 +42,7 @@ class Command(BaseCommand):
                                               "{\"名称\": \"name_zh\", \"编号\": \"external_id\"}.")
         parser.add_argument("--dry-run", action="store_true", help="Check and report only; import nothing.")
         parser.add_argument("--user", help="Import as this user (default: the first superuser).")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bars (e.g. in cron or logs).")
 
     def handle(self, *args, **options):
         path = Path(options["path"])
@@ -51,7 +54,7 @@ class Command(BaseCommand):
                 actor=named_or_first_superuser(options["user"], no_superuser=NO_SUPERUSER), path=path,
                 kind=options["kind"], layer=options["layer"], srid=options["srid"], gcj02=options["gcj02"],
                 mapping=mapping, dry_run=options["dry_run"],
-                progress=partial(tqdm, file=sys.stderr, disable=options["verbosity"] < 1, leave=False))
+                progress=partial(terminal_progress, disable=options["no_progress"] or options["verbosity"] < 1))
         except ImportRefused as refused:
             self.stdout.write(refused.report.as_text())
             raise CommandError(refused.messages[0], returncode=1) from None
@@ -68,3 +71,8 @@ class Command(BaseCommand):
             self.stdout.write("Dry run: every row can be imported; nothing was written.")
         else:
             raise CommandError("Dry run: fix the rows above; nothing was written.", returncode=1)
+
+
+def terminal_progress(iterable, *, disable: bool, phase: str = "", **bar):
+    """One tqdm bar per phase (reading, checking) on stderr; ``phase`` is for the job's row, not tqdm."""
+    return tqdm(iterable, file=sys.stderr, disable=disable, leave=False, **bar)

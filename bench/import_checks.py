@@ -1,0 +1,94 @@
+"""Benchmark (issue 20): the import of N point features from GeoJSON against its floor and ogr2ogr.
+
+    BENCH_IMPORT_FEATURES=20000 .venv/bin/python bench/import_checks.py   # while the machine is shared
+    .venv/bin/python bench/import_checks.py                               # the target's 100,000
+    .venv/bin/python bench/run.py import_checks                           # rewrites its section of docs/benchmarks.md
+
+Same scratch database, file and steps as bench/imports.py (whose helpers it reuses): the whole
+``manage.py import_assets`` command; the **floor**, the same rows loaded into the asset tables with
+their indexes, constraints and history triggers and no checks at all (ogr2ogr into an unlogged
+staging table, then one ``INSERT … SELECT`` into both tables with the street / community / grid
+look-up, rolled back); and ``ogr2ogr`` into a plain table. Targets: the import within 2× the floor
+and within 10× ogr2ogr, all three measured in the same run.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench._scratch import log, run_in_child, scratch_database, scratch_url  # noqa: E402
+from bench.imports import FEATURES, SCRATCH_DB, floors, pg_connection_string, prepare, timed, write_features  # noqa: E402
+
+DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
+FLOOR_TARGET, OGR_TARGET = 2.0, 10.0
+
+
+def run() -> str:
+    return run_in_child(__file__)
+
+
+def measure(env: dict, config, source: Path) -> str:
+    prepare(env)
+    count = write_features(config, source, FEATURES)
+    log(f"import_assets of {count:,} features …")
+    command_s, output = timed([sys.executable, "manage.py", "import_assets", str(source), "--kind", "painted_box",
+                               "--user", "bench", "--no-progress", "-v", "2"], env)
+    phases = dict(re.findall(r"(\w+) ([\d.]+)", output.split("Seconds:")[1].splitlines()[0]))
+    log("ogr2ogr …")
+    ogr_s, _out = timed(["ogr2ogr", "-f", "PostgreSQL", pg_connection_string(config), str(source),
+                         "-nln", "bench_raw"], env)
+    floor_s = floors(env, source)["staged"]
+    vs_floor, vs_ogr = command_s / floor_s, command_s / ogr_s
+
+    def verdict(ratio, target):
+        return f"**{'met' if ratio <= target else 'not met'}** ({ratio:.1f}×, target ≤ {target:.0f}×)"
+
+    return "\n".join([
+        "## Import checks: `import_assets` against its floor and `ogr2ogr`",
+        "",
+        f"{count:,} painted electrical boxes (points) in one GeoJSON file, scratch database with the demo geography.",
+        "",
+        "| what | time | rows/s | ratio |",
+        "|---|---|---|---|",
+        f"| `manage.py import_assets` (whole command; read {phases.get('read')} s / check {phases.get('check')} s / "
+        f"write {phases.get('write')} s) | {command_s:.1f} s | {count / command_s:,.0f} | — |",
+        f"| floor: the same rows into both asset tables with their indexes and triggers, no checks "
+        f"(ogr2ogr to staging + one `INSERT … SELECT`) | {floor_s:.1f} s | {count / floor_s:,.0f} | "
+        f"import {vs_floor:.1f}× |",
+        f"| `ogr2ogr` into a plain table | {ogr_s:.1f} s | {count / ogr_s:,.0f} | import {vs_ogr:.1f}× |",
+        "",
+        f"Against the floor: {verdict(vs_floor, FLOOR_TARGET)}; against ogr2ogr: {verdict(vs_ogr, OGR_TARGET)}.",
+        "",
+        "The row checks run set-based in SQL over a staging table (dataio/importing/checks.py); the floor has no "
+        "checks at all but pays, as the import does, for the asset tables' indexes and the triggers on every "
+        "inserted row (history, map version, retrofit progress), which keep both far from ogr2ogr's plain table "
+        "(how much each costs was not measured separately).",
+        *([] if count >= 100_000 else [
+            "", f"Run at {count:,} rows while the machine was shared; the target's scale: "
+                "`.venv/bin/python bench/run.py import_checks` (100,000 rows)."]),
+        "",
+    ])
+
+
+def main() -> int:
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    config = dj_database_url.parse(url)
+    work = ROOT / "bench" / "results"
+    work.mkdir(parents=True, exist_ok=True)
+    source = work / "import_checks.geojson"
+    env = dict(os.environ, DATABASE_URL=scratch_url(url, SCRATCH_DB), MEDIA_ROOT=str(work / "media"))
+    try:
+        with scratch_database(config, SCRATCH_DB):
+            print(measure(env, config, source))
+    finally:
+        source.unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""A background job's page ``/staff/jobs/<id>/``: phase, progress bar, elapsed and remaining time, cancel,
+and at the end the import's row report. ``static/js/jobs/progress.js`` polls ``status.json`` and
+updates the page in place; without scripts the page refreshes itself (a link) and still works.
+
+Leaving and coming back shows the same job: the import page links the user's running job, and
+the page's URL is the job's. Only the job's owner and district administrators see or cancel it.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dataio.jobs import remaining_seconds, report_from_json
+from dataio.models import Job
+from dataio.operations import cancel_job
+from registry.access import owner_or_district_admin
+
+
+def _job_for(request, pk: int) -> Job:
+    job = Job.objects.filter(pk=pk).first()
+    if job is None or not owner_or_district_admin(request.user, job.actor_id):
+        raise Http404
+    return job
+
+
+def status(job: Job) -> dict:
+    """The job as the page's script reads it (also the page's first render)."""
+    now = timezone.now()
+    remaining = remaining_seconds(job, now)
+    return {
+        "id": job.pk, "phase": job.phase, "phase_label": str(job.get_phase_display()), "finished": job.finished,
+        "rows_done": job.rows_done, "rows_total": job.rows_total,
+        "percent": round(100 * job.rows_done / job.rows_total) if job.rows_total else None,
+        "elapsed_seconds": round(((job.finished_at or now) - job.started_at).total_seconds()) if job.started_at else 0,
+        "remaining_seconds": round(remaining) if remaining is not None else None,
+        "cancel_requested": job.cancel_requested,
+    }
+
+
+def job_page(request, pk: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    job = _job_for(request, pk)
+    result = job.result or {}
+    report = report_from_json(result["report"]) if result.get("report") else None
+    return render(request, "dataio/job.html", {
+        "job": job, "status": status(job), "report": report, "result_messages": result.get("messages", [])})
+
+
+def job_status(request, pk: int):
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return JsonResponse(status(_job_for(request, pk)))
+
+
+@require_POST
+def job_cancel(request, pk: int):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    job = _job_for(request, pk)
+    try:
+        cancel_job(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.info(request, _("Cancelling: nothing of this import will be written."))
+    return redirect("staff-job", pk=job.pk)
