@@ -29,13 +29,11 @@ def place_of(row) -> Place:
     return Place(row.street_id, row.community_id, getattr(row, "grid_id", None))
 
 
-def safety_photo_files() -> set[str]:
-    """Every file a risk, intervention or training photo refers to (for the orphan-photo sweep)."""
-    names = set()
+def safety_photo_files():
+    """(large, small) names of every risk, intervention and training photo: the core's orphan sweep
+    (``registry.photos.storage.register_photo_references``) keeps them."""
     for model in (RiskPhoto, InterventionPhoto, TrainingPhoto):
-        for large, small in model.objects.values_list("large", "small"):
-            names.update(name for name in (large, small) if name)
-    return names
+        yield from model.objects.values_list("large", "small").iterator(chunk_size=5000)
 
 
 def trained_ambassadors():

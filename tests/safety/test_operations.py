@@ -86,6 +86,12 @@ def test_close_with_a_photo_removes_the_risk(west_staff, media_root):
     intervention.refresh_from_db()
     assert intervention.status == InterventionStatus.DONE and intervention.photos.count() == 1
     assert risk.status == RiskStatus.REMOVED and risk.removed_at == intervention.closed_at
+    # the orphan-photo sweep keeps the evidence's files (registry.photos.storage: safety registers them)
+    from registry.photos.storage import orphan_files, referenced_files
+
+    photo = intervention.photos.get()
+    assert {photo.large.name, photo.small.name} <= referenced_files()
+    assert not {photo.large.name, photo.small.name} & set(orphan_files(datetime.timedelta(0)))
 
 
 def test_closing_without_evidence_writes_nothing(west_staff):
