@@ -61,7 +61,7 @@ def test_a_round_raises_a_risk_which_is_removed_and_counted(open_page, live_serv
     escape.get_by_label("note").fill("三楼楼道堆满纸箱")
     page.get_by_role("button", name="Record the round").click()
     page.locator(".staff-messages", has_text="Round recorded.").wait_for()
-    page.wait_for_function("document.querySelector('form[data-with-position] input[name=lat]').value !== ''")
+    page.wait_for_function("() => document.querySelector('form[data-with-position] input[name=lat]').value !== ''")
     page.screenshot(path="/tmp/safety-round-phone.png", full_page=True)
     page.get_by_role("button", name="Raise a risk").click()
     page.locator(".staff-messages", has_text="Risk recorded.").wait_for()
