@@ -92,3 +92,22 @@ def setup_django(database_url: str, media_root: Path | None = None) -> None:
     import django
 
     django.setup()
+
+
+def run_on_geography(database: str, fill, measure) -> int:
+    """The usual benchmark run: a scratch ``database`` (dropped after), migrated, with the demo's
+    geography only; then ``measure(fill())`` printed (the section ``bench/run.py`` writes)."""
+    import dj_database_url
+
+    url = os.environ.get("DATABASE_URL", "postgis://127.0.0.1:5432/registry")
+    with scratch_database(dj_database_url.parse(url), database):
+        setup_django(scratch_url(url, database), media_root=Path(__file__).resolve().parent / "results" / "media")
+        from django.core.management import call_command
+
+        log("migrate, geography …")
+        call_command("migrate", verbosity=0)
+        call_command("load_demo", "--geography-only", stdout=sys.stderr)
+        filled = fill()
+        log("measuring …")
+        print(measure(filled))
+    return 0

@@ -27,10 +27,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench._scratch import log, run_in_child, scratch_database, scratch_url, setup_django  # noqa: E402
+from bench._scratch import log, run_in_child, run_on_geography  # noqa: E402
 
 SCRATCH_DB = "registry_bench_consultation"
-DEFAULT_URL = "postgis://127.0.0.1:5432/registry"
 RESOLUTIONS = int(os.environ.get("BENCH_RESOLUTIONS", "1000000"))
 REPEAT = int(os.environ.get("BENCH_CONSULTATION_REPEAT", "15"))
 PER_MEETING = 4
@@ -207,21 +206,7 @@ def report(count, rows, plan) -> str:
 
 
 def main() -> int:
-    import dj_database_url
-
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
-    config = dj_database_url.parse(url)
-    with scratch_database(config, SCRATCH_DB):
-        setup_django(scratch_url(url, SCRATCH_DB), media_root=ROOT / "bench" / "results" / "media")
-        from django.core.management import call_command
-
-        log("migrate, geography …")
-        call_command("migrate", verbosity=0)
-        call_command("load_demo", "--geography-only", stdout=sys.stderr)
-        count = fill()
-        log("measuring …")
-        print(measure(count))
-    return 0
+    return run_on_geography(SCRATCH_DB, fill, measure)
 
 
 if __name__ == "__main__":
