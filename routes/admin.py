@@ -15,23 +15,10 @@ from leaflet.admin import LeafletGeoAdmin
 from registry.access import Action, role_allows
 from registry.admin import MapWidget
 from routes import operations
+from routes.forms import parse_stops, stops_as_text
 from routes.models import CheckInSpot, Route
 
 FIELDS = ["name_zh", "name_en", "theme", "description", "line", "pace", "is_published"]
-
-
-def parse_stops(text: str) -> list[operations.StopInput]:
-    """``"12 the gate\\n15"`` → stops 12 (note "the gate") and 15; a line that is not an id is refused."""
-    stops = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        raw = raw.strip()
-        if not raw:
-            continue
-        head, _space, note = raw.partition(" ")
-        if not head.isdigit() or len(head) > 18:
-            raise ValidationError(_("Line %(number)d: start with the asset's id.") % {"number": number})
-        stops.append(operations.StopInput(int(head), note.strip()))
-    return stops
 
 
 class RouteForm(forms.ModelForm):
@@ -46,8 +33,7 @@ class RouteForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["stops_text"].initial = "\n".join(
-                f"{stop.asset_id} {stop.note}".strip() for stop in self.instance.stops.order_by("position"))
+            self.fields["stops_text"].initial = stops_as_text(self.instance)
 
     def _post_clean(self):  # not the model's own validation: the operation's checks
         if self.errors:

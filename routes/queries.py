@@ -7,11 +7,13 @@ A visitor sees published routes and, on them, the stops whose asset they may see
 import json
 from dataclasses import dataclass
 
+from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
-from registry.access import Action, role_allows
+from registry.access import Action, managed_scope, role_allows, scope_of
+from registry.assets import Asset
 from registry.photos import Photo
 from registry.queries import visible_assets
 from routes import sql
@@ -26,6 +28,34 @@ def visible_routes(user) -> QuerySet[Route]:
     if not role_allows(user, Action.CHANGE_ROUTE):
         routes = routes.filter(is_published=True)
     return routes
+
+
+def managed_routes(user) -> QuerySet[Route]:
+    """Routes ``user`` may change: those with no stop outside the assets they work on (every route
+    for a district administrator); none for a role that may not change routes."""
+    if not role_allows(user, Action.CHANGE_ROUTE):
+        return Route.objects.none()
+    if scope_of(user).everywhere:
+        return Route.objects.all()
+    return Route.objects.exclude(stops__asset__in=Asset.objects.exclude(managed_scope(user)).values("pk"))
+
+
+#: The most stop candidates the staff editor's map asks for at once.
+CANDIDATE_LIMIT = 300
+
+
+def stop_candidates(user, bbox: tuple[float, float, float, float], limit: int = CANDIDATE_LIMIT) -> list[dict]:
+    """Assets ``user`` may route through whose point lies in ``bbox`` (west, south, east, north, WGS-84):
+    check-in spots first, then by name; what the editor's map offers as stops."""
+    west, south, east, north = bbox
+    spots = CheckInSpot.objects.filter(asset_id=OuterRef("pk"))
+    rows = (Asset.objects.filter(managed_scope(user))
+            .filter(location__contained=Polygon.from_bbox((west, south, east, north)))
+            .annotate(spot=Exists(spots)).order_by("-spot", "name_zh", "pk")
+            .values("pk", "name_zh", "name_en", "kind", "location", "spot")[:limit])
+    return [{"id": row["pk"], "name": row["name_zh"], "name_en": row["name_en"], "kind": row["kind"],
+             "lon": round(row["location"].x, 6), "lat": round(row["location"].y, 6), "check_in_spot": row["spot"]}
+            for row in rows]
 
 
 def with_stops(routes: QuerySet[Route], user) -> QuerySet[Route]:

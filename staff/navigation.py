@@ -32,6 +32,8 @@ def nav_links(user) -> list[tuple[str, str]]:
         links.append((_("Consultation"), reverse("staff-consultation")))
         if role_allows(user, Action.IMPORT_ASSETS):
             links.append((_("Import resolutions"), reverse("staff-import-resolutions")))
+    if role_allows(user, Action.CHANGE_ROUTE):
+        links.append((_("Check-in routes"), reverse("staff-routes")))
     if role_allows(user, Action.HANDLE_SAFETY):
         links.append((_("Safety (SITE)"), reverse("staff-safety")))
     return links

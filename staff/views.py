@@ -25,6 +25,7 @@ from registry.basemaps import small_map_basemap
 from registry.decorators import staff_required
 from registry.forms import add_operation_errors
 from registry.queries import search_assets, staff_photos, work_area_outline
+from routes.queries import is_check_in_spot
 from staff.forms import CorrectUpkeepForm, FindForm, LogUpkeepForm
 from upkeep.models import UpkeepLog
 from upkeep.operations import AlreadySubmitted, correct_upkeep, correction_deadline, may_correct
@@ -97,6 +98,8 @@ def asset_page(request, pk):
         "asset": asset, "rounds": upkeep_rounds(Asset.objects.filter(pk=asset.pk)), "logs": logs,
         "problems": _active_problems(request.user, asset),
         "photos": staff_photos(asset)[:PHOTO_LIMIT],
+        # None: this role does not mark check-in spots (no button); else whether the asset is one.
+        "check_in_spot": is_check_in_spot(asset) if can(request.user, Action.CHANGE_ROUTE, asset) else None,
     })
 
 

@@ -13,7 +13,9 @@ from consultation.operations import ResolutionInput, record_meeting
 from dataio.models import Job
 from problems.operations import report_problem
 from projects.operations import create_project
-from tests.factories import AdopterFactory, AdoptionFactory, ElevatorFactory, GreenPlotFactory, make_district_admin
+from routes.operations import StopInput, save_route
+from tests.factories import (AdopterFactory, AdoptionFactory, ElevatorFactory, GreenPlotFactory, MuralFactory,
+                             make_district_admin)
 from upkeep.models import UpkeepAction, UpkeepLog
 
 #: Staff URL names that are not pages: form posts, downloads.
@@ -26,7 +28,8 @@ NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-app
              "staff-safety-layer", "staff-safety-csv", "staff-safety-risk-action", "staff-safety-close",
              "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate",
              "staff-safety-publication",
-             "staff-job-status", "staff-job-cancel"}
+             "staff-job-status", "staff-job-cancel",
+             "staff-route-stop-candidates", "staff-check-in-spot"}
 
 
 @pytest.fixture
@@ -47,6 +50,8 @@ def staff_pages(district, admin_user):
     meeting = record_meeting(actor=admin_user, community=plot.community, level="community", date=timezone.localdate(),
                              topic="布局测试议题", resolutions=[ResolutionInput(text="布局测试决议")])
     safety = safety_rows(admin_user, plot, report)
+    route = save_route(actor=admin_user, values={"name_zh": "布局测试路线"},
+                       stops=[StopInput(plot.pk), StopInput(MuralFactory(name_zh="布局测试壁画").pk)]).route
     return {
         "staff-home": reverse("staff-home"),
         "staff-asset": reverse("staff-asset", args=[plot.pk]),
@@ -70,6 +75,9 @@ def staff_pages(district, admin_user):
         "staff-consultation-create": reverse("staff-consultation-create"),
         "staff-consultation-meeting": reverse("staff-consultation-meeting", args=[meeting.pk]),
         "staff-import-resolutions": reverse("staff-import-resolutions"),
+        "staff-routes": reverse("staff-routes"),
+        "staff-route-create": reverse("staff-route-create"),
+        "staff-route-edit": reverse("staff-route-edit", args=[route.pk]),
         **{name: reverse(name, args=args) for name, args in safety.items()},
         "staff-job": reverse("staff-job", args=[Job.objects.create(task="dataio.import_assets", actor=admin_user).pk]),
     }
@@ -103,7 +111,8 @@ def test_every_staff_page_has_the_staff_layout_and_its_whole_navigation(client, 
     nav_urls = [reverse(name) for name in ("staff-home", "staff-overdue", "staff-offline", "staff-statistics",
                                            "staff-problems", "staff-adoption-queue", "staff-projects",
                                            "staff-import-projects", "staff-import", "staff-elevators",
-                                           "staff-consultation", "staff-import-resolutions", "staff-safety")]
+                                           "staff-consultation", "staff-import-resolutions", "staff-routes",
+                                           "staff-safety")]
     for name, url in staff_pages.items():
         response = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
         assert response.status_code == 200, name

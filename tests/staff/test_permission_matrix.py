@@ -24,6 +24,7 @@ from problems.models import ProblemReport
 from projects.operations import create_project
 from registry.audit import AuditEntry
 from registry.staffing import Role
+from routes.operations import StopInput, save_route
 from tests.factories import (
     AdopterFactory,
     AdoptionFactory,
@@ -175,6 +176,18 @@ CASES = [
     # Check-in routes (routes app): drawn in the admin, saved through routes.operations (scope per stop).
     Case("admin: check-in routes", url("admin:routes_route_changelist"), anywhere(*OFFICE)),
     Case("admin: add a check-in route", url("admin:routes_route_add"), anywhere(*OFFICE)),
+    # The staff route editor (the world gets a route per side when the label starts with "routes").
+    Case("routes: staff route list", url("staff-routes"), anywhere(*OFFICE)),
+    Case("routes: new route form", url("staff-route-create"), anywhere(*OFFICE)),
+    Case("routes: create a route there", url("staff-route-create"), in_scope(*OFFICE), "post",
+         lambda w, s: route_post(w, s, "新路线")),
+    Case("routes: a route's editor", url("staff-route-edit", "route"), in_scope(*OFFICE)),
+    Case("routes: save a route", url("staff-route-edit", "route"), in_scope(*OFFICE), "post",
+         lambda w, s: route_post(w, s, "改过的路线")),
+    Case("routes: stop candidates", url("staff-route-stop-candidates", query="?bbox=113.23,23.11,113.25,23.13"),
+         anywhere(*OFFICE)),
+    Case("routes: mark a check-in spot", url("staff-check-in-spot", "asset"), in_scope(*OFFICE), "post",
+         lambda w, s: {"spot": "1"}),
     # The admin site.
     Case("admin: all assets", url("admin:registry_asset_changelist"), anywhere(*STAFF)),
     Case("admin: asset overview page", url("admin:registry_asset_change", "asset"), in_scope(*STAFF), redirects=True),
@@ -333,6 +346,23 @@ def make_world(district, user):
     return world
 
 
+def route_stops(world, side):
+    """Two assets of the side's street: its asset and its elevator retrofit."""
+    return [world[side]["asset"], world[side]["retrofit"]]
+
+
+def route_post(world, side, name):
+    return {"name_zh": name, "theme": "mixed", "pace": "67",
+            "stops_text": "\n".join(str(asset.pk) for asset in route_stops(world, side))}
+
+
+def add_route_world(world):
+    author = make_staff(Role.DISTRICT_ADMIN, username="route-author")
+    for side in SIDES:
+        world[side]["route"] = save_route(actor=author, values={"name_zh": f"{side}路线"},
+                                          stops=[StopInput(asset.pk) for asset in route_stops(world, side)]).route
+
+
 def denied(response) -> bool:
     if response.status_code in (401, 403, 404):
         return True
@@ -351,6 +381,8 @@ def test_permission_matrix(client, district, settings, tmp_path, case, role):
     world = make_world(district, user)
     if case.label.startswith("safety"):
         add_safety_world(world, district)
+    if case.label.startswith("routes"):
+        add_route_world(world)
     if user is not None:
         client.force_login(user)
     for side in SIDES:
