@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from registry.history import track_changes
+from registry.photos import PhotoFiles
 
 
 class MeetingLevel(models.TextChoices):
@@ -193,34 +194,20 @@ class ResolutionTally(models.Model):
         indexes = [models.Index(fields=["month", "street", "community", "status", "n"], name="tally_figures")]
 
 
-class ConsultationPhoto(models.Model):
+class ConsultationPhoto(PhotoFiles):
     """A meeting's photo, or a resolution's evidence photo (the core pipeline's renditions)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="photos",
                                 verbose_name=_("meeting"))
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, null=True, blank=True,
                                    related_name="photos", verbose_name=_("resolution"))
-    large = models.FileField(_("photo"), max_length=255, editable=False)
-    small = models.FileField(_("thumbnail"), max_length=255, editable=False)
-    width = models.PositiveIntegerField(_("width (px)"), editable=False, null=True)
-    height = models.PositiveIntegerField(_("height (px)"), editable=False, null=True)
-    small_width = models.PositiveIntegerField(_("thumbnail width (px)"), editable=False, null=True)
-    small_height = models.PositiveIntegerField(_("thumbnail height (px)"), editable=False, null=True)
-    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, editable=False)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(PhotoFiles.Meta):
         verbose_name = _("consultation photo")
         verbose_name_plural = _("consultation photos")
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(meeting__isnull=True) ^ Q(resolution__isnull=True),
                                               name="consultation_photo_of_one")]
-
-    def __str__(self):
-        return self.large.name
 
 
 class OverdueDigestSent(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.fields import CreditCodeField
 from registry.history import track_changes
+from registry.photos import PhotoFiles
 from registry.naming import BilingualNameMixin
 from projects.phases import Phase
 
@@ -224,27 +225,16 @@ class PhotoStage(models.TextChoices):
     AFTER = "after", _("after")
 
 
-class MilestonePhoto(models.Model):
+class MilestonePhoto(PhotoFiles):
     """A milestone's photo, tagged before / during / after. Its files are the core pipeline's
     renditions (``registry.photos``: orientation applied, no GPS, content-hashed names)."""
 
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="photos",
                                   verbose_name=_("milestone"))
     stage = models.CharField(_("stage"), max_length=10, choices=PhotoStage.choices)
-    large = models.FileField(_("photo"), max_length=255, editable=False)
-    small = models.FileField(_("thumbnail"), max_length=255, editable=False)
-    width = models.PositiveIntegerField(_("width (px)"), editable=False, null=True)
-    height = models.PositiveIntegerField(_("height (px)"), editable=False, null=True)
-    small_width = models.PositiveIntegerField(_("thumbnail width (px)"), editable=False, null=True)
-    small_height = models.PositiveIntegerField(_("thumbnail height (px)"), editable=False, null=True)
-    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, editable=False)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(PhotoFiles.Meta):
         verbose_name = _("milestone photo")
         verbose_name_plural = _("milestone photos")
         ordering = ["id"]

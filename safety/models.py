@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from registry.fields import MobileNumberField
 from registry.history import track_changes
+from registry.photos import PhotoFiles
 from registry.validators import mask_mobile
 
 
@@ -53,30 +54,6 @@ class RiskStatus(models.TextChoices):
 
 
 OPEN_RISK_STATUSES = (RiskStatus.FOUND, RiskStatus.INTERVENTION)
-
-
-class PhotoFiles(models.Model):
-    """A photo's renditions from the core pipeline (``registry.photos``): orientation applied, no
-    GPS, content-hashed names; kept by the orphan sweep through ``register_photo_references``."""
-
-    large = models.FileField(_("photo"), max_length=255, editable=False)
-    small = models.FileField(_("thumbnail"), max_length=255, editable=False)
-    width = models.PositiveIntegerField(_("width (px)"), editable=False, null=True)
-    height = models.PositiveIntegerField(_("height (px)"), editable=False, null=True)
-    small_width = models.PositiveIntegerField(_("thumbnail width (px)"), editable=False, null=True)
-    small_height = models.PositiveIntegerField(_("thumbnail height (px)"), editable=False, null=True)
-    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, editable=False)
-    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("uploaded by"))
-    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.large.name
 
 
 # Checklists and rounds ---------------------------------------------------------------------------

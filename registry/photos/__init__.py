@@ -2,4 +2,4 @@
 (``add_photo``, ``validate_upload``), which makes the renditions in ``renditions`` and writes
 them through ``storage``."""
 
-from registry.photos.models import Photo, photo_path  # noqa: F401
+from registry.photos.models import Photo, PhotoFiles, photo_path  # noqa: F401

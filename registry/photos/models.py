@@ -15,6 +15,31 @@ def photo_path(photo: "Photo", filename: str) -> str:
     return f"photos/{photo.asset_id}/{filename}"
 
 
+class PhotoFiles(models.Model):
+    """A programme's photo: the pipeline's two renditions and their facts, for the photo models of the
+    apps above the core (safety, consultation, projects), which add what the photo belongs to. Their
+    files are kept by the orphan sweep through ``register_photo_references``."""
+
+    large = models.FileField(_("photo"), max_length=255, editable=False)
+    small = models.FileField(_("thumbnail"), max_length=255, editable=False)
+    width = models.PositiveIntegerField(_("width (px)"), editable=False, null=True)
+    height = models.PositiveIntegerField(_("height (px)"), editable=False, null=True)
+    small_width = models.PositiveIntegerField(_("thumbnail width (px)"), editable=False, null=True)
+    small_height = models.PositiveIntegerField(_("thumbnail height (px)"), editable=False, null=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True, editable=False)
+    taken_at = models.DateTimeField(_("taken at"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.large.name
+
+
 class Photo(models.Model):
     asset = models.ForeignKey("registry.Asset", on_delete=models.CASCADE, related_name="photos",
                               verbose_name=_("asset"))
