@@ -12,13 +12,12 @@ from django.utils import timezone
 from consultation.models import Meeting, ResolutionStatus
 from registry.staffing import Role
 from tests.browser.axe import axe_violations
+from tests.browser.devices import PHONE
 from tests.factories import GreenPlotFactory, make_staff, make_test_district
 from upkeep.models import UpkeepLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 PASSWORD = "Lychee-Bay-2021!"
 
 

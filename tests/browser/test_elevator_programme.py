@@ -10,12 +10,11 @@ from django.core.cache import cache
 from elevators.models import StageEvent
 from registry.staffing import Role
 from retrofits.models import RetrofitStage
+from tests.browser.devices import PHONE
 from tests.factories import ElevatorFactory, make_staff, make_test_district
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 PASSWORD = "Lychee-Bay-2021!"
 
 

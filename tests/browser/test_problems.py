@@ -11,12 +11,10 @@ from django.contrib.gis.geos import Point
 from PIL import Image
 
 from problems.models import ProblemReport
+from tests.browser.devices import PHONE
 from tests.factories import PaintedBoxFactory, make_test_district
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 
 
 @pytest.fixture

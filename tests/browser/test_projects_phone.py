@@ -11,12 +11,11 @@ from PIL import Image
 
 from projects.models import MilestonePhoto, Project
 from registry.staffing import Role
+from tests.browser.devices import PHONE
 from tests.factories import make_staff, make_test_district
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 HERE = {"latitude": 23.12212, "longitude": 113.23530}  # street W of the test district
 PASSWORD = "Lychee-Bay-2021!"
 

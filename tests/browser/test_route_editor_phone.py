@@ -13,12 +13,11 @@ from django.core.cache import cache
 from registry.staffing import Role
 from routes.models import Route
 from tests.browser.axe import axe_violations
+from tests.browser.devices import PHONE
 from tests.factories import MuralFactory, make_staff, make_test_district
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 PASSWORD = "Lychee-Bay-2021!"
 
 

@@ -13,13 +13,12 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from routes.operations import StopInput, save_route
+from tests.browser.devices import PHONE
 from tests.factories import GardenFactory, GreenPlotFactory, MuralFactory, make_district_admin, make_test_district
 from upkeep.models import UpkeepLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 LANGUAGES = (("zh-CN", "zh", "下载 GPX"), ("en-US", "en", "Download GPX"))
 
 

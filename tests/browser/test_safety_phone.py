@@ -13,12 +13,11 @@ from PIL import Image
 from registry.staffing import Role
 from safety import operations
 from safety.models import Intervention, Risk
+from tests.browser.devices import PHONE
 from tests.factories import make_district_admin, make_staff, make_test_district
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 HERE = {"latitude": 23.12212, "longitude": 113.23530}  # grid W1S of the test district
 PASSWORD = "Lychee-Bay-2021!"
 

@@ -15,13 +15,12 @@ from PIL import Image
 from problems.models import ProblemReport, ProblemStatus
 from registry.staffing import Role
 from tests.browser.conftest import basemap_host_patterns
+from tests.browser.devices import PHONE
 from tests.factories import GardenFactory, GreenPlotFactory, MuralFactory, make_staff, make_test_district, square
 from upkeep.models import UpkeepLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2, "reduced_motion": "reduce"}
 HERE = {"latitude": 23.12212, "longitude": 113.23530}
 PASSWORD = "Lychee-Bay-2021!"
 
