@@ -30,12 +30,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from dataio.importing.projects import import_projects
-from dataio.importing.report import ImportRefused
-from dataio.importing.resolutions import import_resolutions
 from dataio.importing.retrofit_ledger import RETROFIT_LEDGER, import_retrofit_ledger
 from dataio.models import Job
-from dataio.operations import import_assets, start_import_job
+from dataio.jobs import LEDGER_TASK
+from dataio.operations import import_assets, start_import_job, start_ledger_job
 from dataio.web.forms import ImportForm, ProjectLedgerForm, ResolutionLedgerForm
 from registry.access import Action, role_allows
 from registry.basemaps import small_map_basemap
@@ -152,30 +150,19 @@ def _confirm(request):
                        errors=[_("This upload is no longer waiting (it was imported, cancelled or is over an hour "
                                  "old): upload the file again.")])
     options = pending["options"]
-    if options["kind"] == RETROFIT_LEDGER:  # the retrofit ledger is small: it is written in the request
-        return _confirm_in_request(request, pending)
     try:
-        job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
-                               options=options, language=request.LANGUAGE_CODE)
+        if options["kind"] == RETROFIT_LEDGER:  # stage dates become stage events (dataio.importing.retrofit_ledger)
+            job = start_ledger_job(actor=request.user, ledger="retrofits", path=pending["path"],
+                                   filename=pending["filename"], dry_run=False, language=request.LANGUAGE_CODE,
+                                   options={"srid": options["srid"], "gcj02": options["gcj02"]})
+        else:
+            job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
+                                   options=options, language=request.LANGUAGE_CODE)
     except PermissionDenied as error:
         discard_pending(request, pending)
         return _render(request, ImportForm(), status=400, errors=getattr(error, "messages", [str(error)]))
     request.session.pop(SESSION_KEY, None)  # the job owns the upload now, and deletes it when it ends
     return redirect("staff-job", pk=job.pk)
-
-
-def _confirm_in_request(request, pending):
-    try:
-        report = _run(request, pending, dry_run=False)
-    except ImportRefused as refused:  # the database changed since the preview
-        return _render(request, ImportForm(), report=refused.report, status=422)
-    except (ValidationError, PermissionDenied) as error:
-        return _render(request, ImportForm(), status=400, errors=getattr(error, "messages", [str(error)]))
-    finally:
-        discard_pending(request, pending)
-    messages.success(request, _("Imported %(file)s: %(new)d new and %(updated)d updated assets.") % {
-        "file": report.filename, "new": report.to_create, "updated": report.to_update})
-    return redirect("staff-import")
 
 
 def _run(request, pending: dict, *, dry_run: bool):
@@ -230,53 +217,45 @@ def sweep_stale_uploads(now: float | None = None) -> None:
 @csrf_protect
 def project_import_page(request):
     """Upload the project ledger; check it (the default) or import it, all or nothing, with the report."""
-    return _ledger_page(request, action=Action.CHANGE_PROJECT, form_class=ProjectLedgerForm, run=import_projects,
-                        title=_("Import the project ledger"), new_label=_("New projects"),
-                        url_name="staff-import-projects",
-                        success=_("Imported %(file)s: %(new)d new and %(updated)d updated projects."))
+    return _ledger_page(request, action=Action.CHANGE_PROJECT, form_class=ProjectLedgerForm, ledger="projects",
+                        title=_("Import the project ledger"), new_label=_("New projects"))
 
 
 @csrf_protect
 def resolution_import_page(request):
     """Upload the resolution ledger of consultation; check it (the default) or import it, all or nothing."""
-    return _ledger_page(request, action=Action.IMPORT_ASSETS, form_class=ResolutionLedgerForm,
-                        run=import_resolutions, title=_("Import the resolution ledger"),
-                        new_label=_("New resolutions"), url_name="staff-import-resolutions",
-                        success=_("Imported %(file)s: %(new)d new and %(updated)d updated resolutions."))
+    return _ledger_page(request, action=Action.IMPORT_ASSETS, form_class=ResolutionLedgerForm, ledger="resolutions",
+                        title=_("Import the resolution ledger"), new_label=_("New resolutions"))
 
 
-def _ledger_page(request, *, action, form_class, run, title, new_label, url_name, success):
-    """A ledger's import page: the file is read from the upload into a private temporary folder, checked
-    or imported by ``run`` (all or nothing, with the report), and deleted at once after."""
+def _ledger_page(request, *, action, form_class, ledger, title, new_label):
+    """A ledger's import page: the upload waits in a private temporary folder while a background job
+    checks it or imports it (all or nothing, with the row report on the job's page, docs/jobs.md);
+    the job deletes it when it ends."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not role_allows(request.user, action):
         raise PermissionDenied
     form = form_class(request.POST or None, request.FILES or None)
-    report, errors, status = None, [], 200
+    errors, status = [], 200
     if request.method == "POST":
         status = 400
         if form.is_valid() and form.cleaned_data["file"].size > MAX_UPLOAD_BYTES:
             errors, status = [_too_large_message()], 413
         elif form.is_valid():
-            dry_run = form.cleaned_data["check_only"]
-            with tempfile.TemporaryDirectory(prefix="ledger-", dir=_private_root()) as folder:
-                path = Path(folder) / (get_valid_filename(Path(form.cleaned_data["file"].name).name)[:100] or "ledger.csv")
-                with open(path, "wb") as handle:
-                    for chunk in form.cleaned_data["file"].chunks():
-                        handle.write(chunk)
-                try:
-                    report, status = run(actor=request.user, path=path, dry_run=dry_run), 200
-                except ImportRefused as refused:
-                    report, status = refused.report, 422
-                except (ValidationError, PermissionDenied, UnicodeDecodeError) as error:
-                    errors = getattr(error, "messages", None) or [_("The file is not UTF-8 text.")]
-            if report is not None and report.imported:
-                messages.success(request, success % {
-                    "file": report.filename, "new": report.to_create, "updated": report.to_update})
-                return redirect(url_name)
+            upload = form.cleaned_data["file"]
+            folder = Path(tempfile.mkdtemp(prefix="ledger-", dir=_private_root()))
+            path = folder / (get_valid_filename(Path(upload.name).name)[:100] or "ledger.csv")
+            with open(path, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            job = start_ledger_job(actor=request.user, ledger=ledger, path=path, filename=Path(upload.name).name,
+                                   dry_run=form.cleaned_data["check_only"], language=request.LANGUAGE_CODE)
+            return redirect("staff-job", pk=job.pk)
     return render(request, "dataio/import_ledger.html", {
-        "form": form, "report": report, "errors": errors, "title": title, "new_label": new_label}, status=status)
+        "form": form, "errors": errors, "title": title, "new_label": new_label,
+        "jobs": Job.objects.filter(actor=request.user, task=LEDGER_TASK, arguments__ledger=ledger)[:5]},
+        status=status)
 
 
 def _private_root() -> Path:

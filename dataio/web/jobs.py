@@ -28,6 +28,12 @@ from registry.access import owner_or_district_admin
 #: What a ledger job's report calls its new rows.
 NEW_LABELS = {"projects": gettext_lazy("New projects"), "resolutions": gettext_lazy("New resolutions"),
               "retrofits": gettext_lazy("New retrofits")}
+#: What a finished ledger import says (the import of assets says it in the template).
+DONE_MESSAGES = {
+    "projects": gettext_lazy("Imported %(file)s: %(new)d new and %(updated)d updated projects."),
+    "resolutions": gettext_lazy("Imported %(file)s: %(new)d new and %(updated)d updated resolutions."),
+    "retrofits": gettext_lazy("Imported %(file)s: %(new)d new and %(updated)d updated assets."),
+}
 
 
 def _job_for(request, pk: int) -> Job:
@@ -57,11 +63,14 @@ def job_page(request, pk: int):
     job = _job_for(request, pk)
     result = job.result or {}
     report = report_from_json(result["report"]) if result.get("report") else None
-    is_export = job.task == EXPORT_TASK
+    is_export, ledger = job.task == EXPORT_TASK, (job.arguments or {}).get("ledger")
+    done = None
+    if report is not None and report.imported and ledger in DONE_MESSAGES:
+        done = DONE_MESSAGES[ledger] % {"file": job.filename, "new": report.to_create, "updated": report.to_update}
     return render(request, "dataio/job.html", {
         "job": job, "status": status(job), "report": report, "result_messages": result.get("messages", []),
         "is_export": is_export, "file_ready": bool(result.get("file")), "keep_days": keep_days(),
-        "new_label": NEW_LABELS.get((job.arguments or {}).get("ledger"), _("New assets"))})
+        "new_label": NEW_LABELS.get(ledger, _("New assets")), "done_message": done})
 
 
 def job_file(request, pk: int):

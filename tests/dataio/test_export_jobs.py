@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from procrastinate.contrib.django import app
 
 from dataio.jobs import EXPORT_TASK
 from dataio.models import Job
@@ -101,6 +102,7 @@ def test_a_cancelled_export_keeps_no_file(admin, media):
     running = Job.objects.select_related("actor").get(pk=running.pk)
     Job.objects.filter(pk=running.pk).update(cancel_requested=True)  # asked once the worker has the job
     run_job(running)
+    app.job_manager.cancel_job_by_id(running.queue_job_id)  # run here: its queue entry goes
     running = job_state(running)
     assert running.phase == Job.Phase.CANCELLED
     assert running.result["messages"] == ["The export was cancelled; no file was kept."]
