@@ -70,10 +70,14 @@ class JobProgress:
 
 
 def finish(job: Job, phase: str, **result) -> None:
-    """The job's end: its phase, the result (report or messages), the upload deleted."""
+    """The job's end: its phase, the result (report or messages), the upload deleted (kept after a preview
+    with no problem, for its confirmation: the import page's hourly sweep deletes it if none comes)."""
     job.phase, job.finished_at, job.result = phase, timezone.now(), result
     job.save(update_fields=["phase", "finished_at", "result"])
-    discard_upload(job)
+    report = result.get("report") or {}
+    if not (job.task == IMPORT_TASK and phase == Job.Phase.DONE and (job.arguments or {}).get("dry_run")
+            and not report.get("problems")):
+        discard_upload(job)
 
 
 def discard_upload(job: Job) -> None:

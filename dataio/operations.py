@@ -10,6 +10,7 @@ import gc
 import json
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -178,15 +179,40 @@ def preview(plan, name_column: str | None) -> list[dict]:
 
 # Imports as background jobs (docs/jobs.md) -------------------------------------------------------
 
-def start_import_job(*, actor, path, filename: str, options: dict, language: str) -> Job:
-    """Queue the import of the waiting upload at ``path`` for a worker; return its job.
+def start_import_job(*, actor, path, filename: str, options: dict, language: str, dry_run: bool = False) -> Job:
+    """Queue the import (or with ``dry_run`` the check: the preview) of the waiting upload at ``path`` for a
+    worker; return its job.
 
     The job's row and the queue's entry are written in one transaction: a job is either queued and
-    visible, or neither. The worker deletes the upload's folder when the job ends."""
+    visible, or neither. The worker deletes the upload's folder when the job ends, except after a
+    preview with no problem: the upload then waits for :func:`confirm_preview_job` (or the hourly sweep)."""
     if not role_allows(actor, Action.IMPORT_ASSETS):
         raise PermissionDenied(_("Only district administrators and street-office staff may import assets."))
-    return _queue(actor=actor, task=IMPORT_TASK, filename=filename, audit_action="assets.import.queued",
-                  arguments={"path": str(path), "options": options, "language": language})
+    return _queue(actor=actor, task=IMPORT_TASK, filename=filename,
+                  audit_action="assets.import.checking" if dry_run else "assets.import.queued",
+                  arguments={"path": str(path), "options": options, "language": language, "dry_run": dry_run})
+
+
+def confirm_preview_job(*, actor, preview: Job) -> Job:
+    """Import the file a finished preview job checked with no problem: a new job, on the same upload."""
+    arguments = preview.arguments or {}
+    if preview.actor_id != getattr(actor, "pk", None) or preview.task != IMPORT_TASK or not arguments.get("dry_run"):
+        raise PermissionDenied(_("Only the person who checked this file may import it."))
+    report = (preview.result or {}).get("report") or {}
+    if preview.phase != Job.Phase.DONE or report.get("problems") or arguments.get("confirmed_by") \
+            or not Path(arguments["path"]).is_file():
+        raise ValidationError(_("This upload is no longer waiting (it was imported, cancelled or is over an hour "
+                                "old): upload the file again."), code="not_waiting")
+    with transaction.atomic():
+        locked = Job.objects.select_for_update().get(pk=preview.pk)
+        if locked.arguments.get("confirmed_by"):
+            raise ValidationError(_("This upload is no longer waiting (it was imported, cancelled or is over an "
+                                    "hour old): upload the file again."), code="not_waiting")
+        job = start_import_job(actor=actor, path=arguments["path"], filename=preview.filename,
+                               options=arguments["options"], language=arguments.get("language") or "")
+        locked.arguments = {**locked.arguments, "confirmed_by": job.pk}
+        locked.save(update_fields=["arguments"])
+    return job
 
 
 def start_ledger_job(*, actor, ledger: str, path, filename: str, dry_run: bool, options: dict | None = None,

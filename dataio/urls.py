@@ -17,5 +17,6 @@ urlpatterns = [
     path("staff/jobs/<int:pk>/", jobs.job_page, name="staff-job"),
     path("staff/jobs/<int:pk>/status.json", jobs.job_status, name="staff-job-status"),
     path("staff/jobs/<int:pk>/cancel/", jobs.job_cancel, name="staff-job-cancel"),
+    path("staff/jobs/<int:pk>/import/", jobs.job_confirm, name="staff-job-confirm"),
     path("staff/jobs/<int:pk>/file", jobs.job_file, name="staff-job-file"),
 ]

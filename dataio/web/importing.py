@@ -1,7 +1,8 @@
 """The staff import page ``/staff/import/``: upload, preview (first rows on a map, the error report), confirm.
 
 The page is a front for :func:`dataio.operations.import_assets`: the preview is its dry run, the
-confirmation its real run, on the same file. Between the two the file waits in a private
+confirmation its real run (a background job, docs/jobs.md), on the same file. A file larger than
+``DATAIO_PREVIEW_JOB_BYTES`` is previewed by a background job too, whose page offers the import. Between the two the file waits in a private
 temporary folder (not MEDIA_ROOT, never served), named in the session with a random token;
 confirming or cancelling deletes it, and folders older than :data:`PENDING_MAX_AGE` are swept
 on every visit, so abandoned uploads do not pile up.
@@ -44,8 +45,16 @@ MAX_UPLOAD_BYTES = getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024
 #: 50 MB file can hold 150,000 points and take longer than the timeout, which would kill the import
 #: (rolled back, but the user sees only a gateway error). Larger files: ``manage.py import_assets``.
 MAX_ROWS = getattr(settings, "DATAIO_WEB_MAX_ROWS", 20_000)
+#: Uploads larger than this are checked (the preview) by a background job rather than in the request,
+#: and without the MAX_ROWS limit: the job's page shows the progress, then the report and the
+#: button to import (docs/jobs.md). Setting ``DATAIO_PREVIEW_JOB_BYTES``, read per request.
+DEFAULT_PREVIEW_JOB_BYTES = 2 * 1024 * 1024
 PENDING_MAX_AGE = 3600
 SESSION_KEY = "dataio_pending_import"
+
+
+def preview_job_bytes() -> int:
+    return getattr(settings, "DATAIO_PREVIEW_JOB_BYTES", DEFAULT_PREVIEW_JOB_BYTES)
 
 
 def pending_root() -> Path:
@@ -131,6 +140,10 @@ def _preview(request):
     discard_pending(request)
     upload = form.cleaned_data["file"]
     pending = store_upload(upload, _options(form.cleaned_data))
+    if upload.size > preview_job_bytes() and pending["options"]["kind"] != RETROFIT_LEDGER:
+        job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
+                               options=pending["options"], language=request.LANGUAGE_CODE, dry_run=True)
+        return redirect("staff-job", pk=job.pk)  # the job owns the upload now
     try:
         report = _run(request, pending, dry_run=True)
     except (ValidationError, PermissionDenied) as error:

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from dataio.exporting.files import keep_days, storage
 from dataio.exporting.writers import CONTENT_TYPES
-from dataio.jobs import EXPORT_TASK, remaining_seconds, report_from_json
+from dataio.jobs import EXPORT_TASK, LEDGER_TASK, remaining_seconds, report_from_json
 from dataio.models import Job
-from dataio.operations import cancel_job
+from dataio.operations import cancel_job, confirm_preview_job
 from registry.access import owner_or_district_admin
 
 
@@ -67,7 +67,12 @@ def job_page(request, pk: int):
     done = None
     if report is not None and report.imported and ledger in DONE_MESSAGES:
         done = DONE_MESSAGES[ledger] % {"file": job.filename, "new": report.to_create, "updated": report.to_update}
+    arguments = job.arguments or {}
+    can_confirm = (job.phase == Job.Phase.DONE and arguments.get("dry_run") and job.task != LEDGER_TASK
+                   and report is not None and report.ok and not arguments.get("confirmed_by")
+                   and job.actor_id == request.user.pk)
     return render(request, "dataio/job.html", {
+        "can_confirm": can_confirm, "confirmed_by": arguments.get("confirmed_by"),
         "job": job, "status": status(job), "report": report, "result_messages": result.get("messages", []),
         "is_export": is_export, "file_ready": bool(result.get("file")), "keep_days": keep_days(),
         "new_label": NEW_LABELS.get(ledger, _("New assets")), "done_message": done})
@@ -105,4 +110,18 @@ def job_cancel(request, pk: int):
     else:
         messages.info(request, _("Cancelling: no file of this export will be kept.") if job.task == EXPORT_TASK
                       else _("Cancelling: nothing of this import will be written."))
+    return redirect("staff-job", pk=job.pk)
+
+
+@require_POST
+def job_confirm(request, pk: int):
+    """Import the file a finished preview job checked (its owner only): a new job, whose page comes next."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    preview = _job_for(request, pk)
+    try:
+        job = confirm_preview_job(actor=request.user, preview=preview)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect("staff-job", pk=preview.pk)
     return redirect("staff-job", pk=job.pk)
