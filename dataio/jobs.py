@@ -27,7 +27,8 @@ SAVE_EVERY = 0.3
 IMPORT_TASK = "dataio.import_assets"
 LEDGER_TASK = "dataio.import_ledger"
 EXPORT_TASK = "dataio.export_assets"
-JOB_TASKS = (IMPORT_TASK, LEDGER_TASK, EXPORT_TASK)
+RENDITIONS_TASK = "dataio.regenerate_renditions"
+JOB_TASKS = (IMPORT_TASK, LEDGER_TASK, EXPORT_TASK, RENDITIONS_TASK)
 
 
 class JobCancelled(Exception):

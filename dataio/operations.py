@@ -23,11 +23,11 @@ from dataio.importing.plan import Planner
 from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport
 from dataio.importing.sources import Source, SourceError
 from dataio.importing.update import update_in_bulk
-from dataio.jobs import EXPORT_TASK, IMPORT_TASK, LEDGER_TASK, cancelled_message, finish
+from dataio.jobs import EXPORT_TASK, IMPORT_TASK, LEDGER_TASK, RENDITIONS_TASK, cancelled_message, finish
 from dataio.models import ImportRun, Job
 from dataio.schema import importable_fields
 from registry import audit, history
-from registry.access import Action, owner_or_district_admin, role_allows
+from registry.access import Action, owner_or_district_admin, role_allows, scope_of
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
 
@@ -234,6 +234,23 @@ def start_export_job(*, actor, filters: dict, fmt: str, public: bool, language: 
         raise PermissionDenied(_("Sign in to export a large selection."))
     return _queue(actor=actor, task=EXPORT_TASK, filename=download_name(fmt), audit_action="assets.export.queued",
                   arguments={"filters": filters, "format": fmt, "public": public, "language": language})
+
+
+#: Photos one rendition job remakes (one task per batch, so N workers share a large run).
+RENDITION_BATCH = 500
+
+
+def start_rendition_jobs(*, actor, photo_ids: list[int], batch: int = RENDITION_BATCH, language: str = "") -> list[Job]:
+    """Queue the thumbnails of ``photo_ids`` to be made again, one job per ``batch`` photos (district
+    administrators only: it touches every street's photos); return the jobs."""
+    if not getattr(actor, "is_authenticated", False) or not scope_of(actor).everywhere:
+        raise PermissionDenied(_("Only district administrators may regenerate photo renditions."))
+    ids = sorted(set(photo_ids))
+    with transaction.atomic():
+        return [_queue(actor=actor, task=RENDITIONS_TASK, audit_action="photos.renditions.queued",
+                       filename=_("%(count)d photos from #%(first)d") % {"count": len(part), "first": part[0]},
+                       arguments={"photo_ids": part, "language": language})
+                for part in (ids[start:start + batch] for start in range(0, len(ids), max(1, batch)))]
 
 
 def _queue(*, actor, task: str, filename: str, audit_action: str, arguments: dict) -> Job:

@@ -4,7 +4,8 @@ Django autodiscovery (each app's ``tasks`` module) and run by ``manage.py procra
 Three tasks run a :class:`dataio.models.Job` the staff pages queued (``dataio.operations.start_*_job``),
 reporting progress into it: ``dataio.import_assets`` (a GIS file), ``dataio.import_ledger`` (the
 project, resolution or retrofit ledger, checked or imported) and ``dataio.export_assets`` (a large
-selection of the map, to a file kept for its owner). ``dataio.recover_stalled_jobs`` (every minute)
+selection of the map, to a file kept for its owner), ``dataio.regenerate_renditions`` (the thumbnails of
+a batch of photos). ``dataio.recover_stalled_jobs`` (every minute)
 finds jobs whose worker stopped sending heartbeats (killed, machine lost): such a job wrote nothing
 (an import's write is one transaction that never committed; an export's file is saved only once
 written whole), so it is queued again, once; a second loss fails it with a message saying so.
@@ -29,11 +30,13 @@ from dataio.importing.projects import import_projects
 from dataio.importing.report import ImportRefused
 from dataio.importing.resolutions import import_resolutions
 from dataio.importing.retrofit_ledger import import_retrofit_ledger
-from dataio.jobs import (EXPORT_TASK, IMPORT_TASK, JOB_TASKS, LEDGER_TASK, JobCancelled, JobProgress,
+from dataio.jobs import (EXPORT_TASK, IMPORT_TASK, JOB_TASKS, LEDGER_TASK, RENDITIONS_TASK, JobCancelled, JobProgress,
                          cancelled_message, failed_message, finish, lost_worker_message, report_as_json)
 from dataio.models import Job
 from dataio.operations import delete_expired_exports, import_assets
 from registry.audit import record
+from registry.photos.models import Photo
+from registry.photos.pipeline import remake_small
 
 #: The ledgers a ledger job imports: name → import function (``actor=, path=, dry_run=, **options``).
 LEDGERS = {"projects": import_projects, "resolutions": import_resolutions, "retrofits": import_retrofit_ledger}
@@ -54,7 +57,7 @@ def _import_ledger(job: Job, progress: JobProgress) -> dict:
     progress.enter(Job.Phase.CHECKING, None)
     with transaction.atomic():
         report = LEDGERS[arguments["ledger"]](actor=job.actor, path=Path(arguments["path"]),
-                                              dry_run=arguments["dry_run"], **arguments["options"])
+                                              dry_run=arguments["dry_run"], progress=progress, **arguments["options"])
         progress.raise_if_cancelled()
     report.filename = job.filename
     return {"report": report_as_json(report)}
@@ -68,7 +71,22 @@ def _export(job: Job, progress: JobProgress) -> dict:
                            public=arguments["public"], progress=progress)
 
 
-RUNNERS = {IMPORT_TASK: _import, LEDGER_TASK: _import_ledger, EXPORT_TASK: _export}
+def _regenerate_renditions(job: Job, progress: JobProgress) -> dict:
+    """Remake the thumbnails of the job's batch of photos, one by one (each is its own small write; a
+    cancel stops between two photos, those done stay done); a photo whose file cannot be read is listed."""
+    ids = job.arguments["photo_ids"]
+    changed, unreadable = 0, []
+    photos = Photo.objects.filter(pk__in=ids).order_by("pk").iterator(chunk_size=100)
+    for photo in progress(photos, total=len(ids), phase=Job.Phase.WRITING):
+        try:
+            changed += remake_small(photo)
+        except (OSError, ValidationError):
+            unreadable.append(photo.pk)
+    return {"photos": len(ids), "changed": changed, "unreadable": unreadable}
+
+
+RUNNERS = {IMPORT_TASK: _import, LEDGER_TASK: _import_ledger, EXPORT_TASK: _export,
+           RENDITIONS_TASK: _regenerate_renditions}
 
 
 def _run_queued(job_id: int, queue_job_id) -> None:
@@ -86,6 +104,11 @@ def import_assets_task(context, job_id: int) -> None:
 
 @app.task(name=LEDGER_TASK, queue="imports", pass_context=True)
 def import_ledger_task(context, job_id: int) -> None:
+    _run_queued(job_id, context.job.id)
+
+
+@app.task(name=RENDITIONS_TASK, queue="imports", pass_context=True)
+def regenerate_renditions_task(context, job_id: int) -> None:
     _run_queued(job_id, context.job.id)
 
 

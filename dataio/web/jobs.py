@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from dataio.exporting.files import keep_days, storage
 from dataio.exporting.writers import CONTENT_TYPES
-from dataio.jobs import EXPORT_TASK, LEDGER_TASK, remaining_seconds, report_from_json
+from dataio.jobs import EXPORT_TASK, LEDGER_TASK, RENDITIONS_TASK, remaining_seconds, report_from_json
 from dataio.models import Job
 from dataio.operations import cancel_job, confirm_preview_job
 from registry.access import owner_or_district_admin
@@ -74,7 +74,7 @@ def job_page(request, pk: int):
     return render(request, "dataio/job.html", {
         "can_confirm": can_confirm, "confirmed_by": arguments.get("confirmed_by"),
         "job": job, "status": status(job), "report": report, "result_messages": result.get("messages", []),
-        "is_export": is_export, "file_ready": bool(result.get("file")), "keep_days": keep_days(),
+        "is_export": is_export, "is_renditions": job.task == RENDITIONS_TASK, "file_ready": bool(result.get("file")), "keep_days": keep_days(),
         "new_label": NEW_LABELS.get(ledger, _("New assets")), "done_message": done})
 
 
