@@ -10,14 +10,16 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from procrastinate.contrib.django import app
+from procrastinate.exceptions import AlreadyEnqueued
 
 from dataio.jobs import EXPORT_TASK
 from dataio.models import Job
 from dataio.operations import cancel_job, start_export_job
-from dataio.tasks import run_job
+from dataio.tasks import recover_stalled_jobs, run_job
 from registry.staffing import Role
 from tests.dataio.jobs import job_state, run_queued_jobs
 from tests.dataio.test_export import make_every_kind
@@ -124,3 +126,45 @@ def test_export_files_are_deleted_after_the_days_they_are_kept(client, admin, me
     page = client.get(reverse("staff-job", args=[old.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "file has been deleted (files are kept a few days)" in page
     assert client.get(reverse("staff-job-file", args=[new.pk])).status_code == 200
+
+
+def take_and_lose(job: Job, rows_done: int, attempts: int) -> None:
+    """A worker takes ``job`` from the queue, writes some rows into its temporary folder, then dies: its
+    heartbeat stops (procrastinate's own SQL functions, as a worker process calls them)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT procrastinate_register_worker_v1()")
+        worker_id = cursor.fetchone()[0]
+        cursor.execute("SELECT id FROM procrastinate_fetch_job_v2(%s::varchar[], %s)", [["imports"], worker_id])
+        assert cursor.fetchone()[0] == job.queue_job_id
+        cursor.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - interval '1 hour' WHERE id = %s",
+                       [worker_id])
+    Job.objects.filter(pk=job.pk).update(phase=Job.Phase.WRITING, rows_done=rows_done, rows_total=4,
+                                         started_at=timezone.now(), attempts=attempts)
+
+
+def test_an_export_whose_worker_died_runs_again_or_fails_cleanly_with_no_file(admin, media, settings):
+    settings.JOBS_STALLED_SECONDS = 2
+    again = start_export_job(actor=admin, filters={}, fmt="csv", public=False, language="en")
+    take_and_lose(again, rows_done=2, attempts=1)
+    try:
+        recover_stalled_jobs.defer(timestamp=0)
+    except AlreadyEnqueued:
+        pass
+    run_queued_jobs("maintenance")
+    assert stored_files(media) == []  # the lost worker saved nothing
+    run_queued_jobs()
+    again = job_state(again)
+    assert again.phase == Job.Phase.DONE and again.attempts == 2 and len(stored_files(media)) == 1
+
+    lost = start_export_job(actor=admin, filters={}, fmt="gpkg", public=False, language="en")
+    take_and_lose(lost, rows_done=1, attempts=settings.JOBS_MAX_ATTEMPTS)
+    try:
+        recover_stalled_jobs.defer(timestamp=1)
+    except AlreadyEnqueued:
+        pass
+    run_queued_jobs("maintenance")
+    lost = job_state(lost)
+    assert lost.phase == Job.Phase.FAILED
+    assert lost.result["messages"] == ["The worker running this export stopped before it finished; no file was kept. "
+                                       "Export again."]
+    assert len(stored_files(media)) == 1  # only the first export's file
