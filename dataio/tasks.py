@@ -31,7 +31,8 @@ from dataio.importing.report import ImportRefused
 from dataio.importing.resolutions import import_resolutions
 from dataio.importing.retrofit_ledger import import_retrofit_ledger
 from dataio.jobs import (EXPORT_TASK, IMPORT_TASK, JOB_TASKS, LEDGER_TASK, RENDITIONS_TASK, JobCancelled, JobProgress,
-                         cancelled_message, failed_message, finish, lost_worker_message, report_as_json)
+                         cancelled_message, discard_upload, failed_message, finish, lost_worker_message,
+                         report_as_json)
 from dataio.models import Job
 from dataio.operations import delete_expired_exports, import_assets
 from registry.audit import record
@@ -47,6 +48,8 @@ def _import(job: Job, progress: JobProgress) -> dict:
     report = import_assets(actor=job.actor, path=arguments["path"], filename=job.filename,
                            dry_run=arguments.get("dry_run", False), progress=progress,
                            checkpoint=progress.checkpoint, **arguments["options"])
+    if report.problems:  # a preview (dry run) that found problems: refused, as the import would be
+        raise ImportRefused(report)
     return {"report": report_as_json(report)}
 
 
@@ -161,6 +164,7 @@ async def recover_stalled_jobs(context, timestamp: int) -> int:
             if job is not None and not job.finished:
                 await Job.objects.filter(pk=job.pk).aupdate(phase=Job.Phase.FAILED, finished_at=timezone.now(),
                                                             result={"messages": [lost_worker_message(job.task)]})
+                discard_upload(job)  # nobody will run it again
             continue
         await Job.objects.filter(pk=job.pk).aupdate(phase=Job.Phase.QUEUED, rows_done=0, rows_total=None)
         await manager.retry_job(queue_job)

@@ -215,13 +215,16 @@ def discard_pending(request, pending: dict | None = None) -> None:
 
 
 def sweep_stale_uploads(now: float | None = None) -> None:
-    """Remove waiting uploads older than PENDING_MAX_AGE (abandoned previews)."""
+    """Remove waiting uploads older than PENDING_MAX_AGE (abandoned previews), but not those a job still
+    waiting or running will read (a long queue): the job deletes its upload when it ends."""
     root = pending_root()
     if not root.is_dir():
         return
     limit = (now or time.time()) - PENDING_MAX_AGE
-    for folder in root.glob("import-*"):
-        if folder.is_dir() and folder.stat().st_mtime < limit:
+    in_use = {str(Path(path).parent) for path in Job.objects.exclude(phase__in=Job.FINISHED)
+              .filter(arguments__has_key="path").values_list("arguments__path", flat=True) if path}
+    for folder in [*root.glob("import-*"), *root.glob("ledger-*")]:
+        if folder.is_dir() and folder.stat().st_mtime < limit and str(folder) not in in_use:
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -118,7 +118,9 @@ def job_confirm(request, pk: int):
     """Import the file a finished preview job checked (its owner only): a new job, whose page comes next."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    preview = _job_for(request, pk)
+    preview = Job.objects.filter(pk=pk, actor=request.user).first()  # its owner only, not even an administrator
+    if preview is None:
+        raise Http404
     try:
         job = confirm_preview_job(actor=request.user, preview=preview)
     except (ValidationError, PermissionDenied) as error:

@@ -4,12 +4,15 @@ report and offers the import, which is a second job on the same upload; a refuse
 """
 
 import json
+import time
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from dataio.models import Job
+from dataio.web.importing import PENDING_MAX_AGE, sweep_stale_uploads
 from gardens.models import PaintedElectricalBox
 from registry.staffing import Role
 from tests.dataio.files import feature, point
@@ -72,7 +75,7 @@ def test_a_large_upload_is_checked_by_a_job_then_imported_by_another(client, adm
 def test_a_preview_job_with_problems_reports_them_keeps_nothing_and_offers_no_import(client, admin, import_dir):
     client.force_login(admin)
     refused = preview_job(client, [*GOOD, OUTSIDE])
-    assert refused.phase == Job.Phase.DONE and len(refused.result["report"]["problems"]) == 1
+    assert refused.phase == Job.Phase.REFUSED and len(refused.result["report"]["problems"]) == 1
     assert not any(import_dir.glob("*/*"))
     page = client.get(reverse("staff-job", args=[refused.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 problem: nothing will be imported until it is fixed" in page and "Import these" not in page
@@ -86,3 +89,17 @@ def test_only_the_owner_imports_a_checked_file(client, admin, import_dir, distri
     client.force_login(make_staff(Role.STREET_STAFF, streets=[district["W"]]))
     assert client.post(reverse("staff-job-confirm", args=[checked.pk])).status_code == 404
     assert Job.objects.count() == 1 and not PaintedElectricalBox.objects.exists()
+
+
+def test_the_hourly_sweep_keeps_the_upload_of_a_job_still_waiting(client, admin, import_dir):
+    client.force_login(admin)
+    abandoned = preview_job(client, [feature(point(113.235, 23.122), external_id="A1", name_zh="被遗忘")])
+    checked = preview_job(client, GOOD)
+    client.post(reverse("staff-job-confirm", args=[checked.pk]))  # queued; no worker runs it yet
+    waiting = Job.objects.order_by("-pk").first()
+    assert not waiting.finished
+    sweep_stale_uploads(now=time.time() + 2 * PENDING_MAX_AGE)
+    assert not Path(abandoned.arguments["path"]).exists()  # nobody confirmed it: swept
+    assert Path(waiting.arguments["path"]).is_file()  # the waiting import still needs it
+    run_queued_jobs()
+    assert job_state(waiting).phase == Job.Phase.DONE and PaintedElectricalBox.objects.count() == 2
