@@ -63,3 +63,14 @@ def test_only_district_administrators_queue_renditions(photos, district):
     with pytest.raises(PermissionDenied):
         start_rendition_jobs(actor=street_staff, photo_ids=[p.pk for p in photos])
     assert not Job.objects.exists()
+
+
+def test_the_photo_admin_action_queues_a_job_and_shows_its_page(photos, admin_client):
+    response = admin_client.post(reverse("admin:registry_photo_changelist"), {
+        "action": "regenerate_thumbnails", "_selected_action": [photos[0].pk, photos[1].pk]})
+    job = Job.objects.get(task=RENDITIONS_TASK)
+    assert response.status_code == 302 and response["Location"] == reverse("staff-job", args=[job.pk])
+    assert job.arguments["photo_ids"] == [photos[0].pk, photos[1].pk]
+    run_queued_jobs()
+    job.refresh_from_db()
+    assert job.phase == Job.Phase.DONE and job.result["photos"] == 2
