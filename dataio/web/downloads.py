@@ -68,9 +68,11 @@ def download(request, fmt: str):
         return _text(" ".join(error.messages), 400)
     public = is_public_export(request.user)
     if not public and count > export_job_rows():  # a GET changes nothing: the page asks to confirm (a POST)
-        return render(request, "dataio/export_job.html", {
+        response = render(request, "dataio/export_job.html", {
             "count": count, "format": fmt, "filters": [(name, value) for name, values in _filters(request.GET).items()
                                                        for value in values]})
+        patch_cache_control(response, private=True, no_store=True)
+        return response
     if count > MAX_DOWNLOAD[fmt]:
         return _text(_("This selection holds %(count)s assets; narrow it to at most %(max)s for this format, or ask "
                        "a district administrator to run `manage.py export_assets`.")
