@@ -23,6 +23,13 @@ from dataio.models import Job
 #: Seconds between two writes of the row counts (and reads of the cancel flag).
 SAVE_EVERY = 0.3
 
+#: The queue's names of the tasks that run a :class:`Job` (dataio/tasks.py), deferred by name.
+IMPORT_TASK = "dataio.import_assets"
+LEDGER_TASK = "dataio.import_ledger"
+EXPORT_TASK = "dataio.export_assets"
+RENDITIONS_TASK = "dataio.regenerate_renditions"
+JOB_TASKS = (IMPORT_TASK, LEDGER_TASK, EXPORT_TASK, RENDITIONS_TASK)
+
 
 class JobCancelled(Exception):
     """Someone asked to cancel the job: the import stops, its transaction (if any) rolls back."""
@@ -64,10 +71,14 @@ class JobProgress:
 
 
 def finish(job: Job, phase: str, **result) -> None:
-    """The job's end: its phase, the result (report or messages), the upload deleted."""
+    """The job's end: its phase, the result (report or messages), the upload deleted (kept after a preview
+    with no problem, for its confirmation: the import page's hourly sweep deletes it if none comes)."""
     job.phase, job.finished_at, job.result = phase, timezone.now(), result
     job.save(update_fields=["phase", "finished_at", "result"])
-    discard_upload(job)
+    report = result.get("report") or {}
+    if not (job.task == IMPORT_TASK and phase == Job.Phase.DONE and (job.arguments or {}).get("dry_run")
+            and not report.get("problems")):
+        discard_upload(job)
 
 
 def discard_upload(job: Job) -> None:
@@ -97,8 +108,22 @@ def json_safe(value):
     return str(value)  # lazy translations
 
 
-def lost_worker_message() -> str:
+def lost_worker_message(task: str = IMPORT_TASK) -> str:
+    if task == EXPORT_TASK:
+        return _("The worker running this export stopped before it finished; no file was kept. Export again.")
     return _("The worker running this job stopped before it finished; nothing was written. Start the import again.")
+
+
+def cancelled_message(task: str = IMPORT_TASK) -> str:
+    if task == EXPORT_TASK:
+        return _("The export was cancelled; no file was kept.")
+    return _("The import was cancelled; nothing was written.")
+
+
+def failed_message(task: str = IMPORT_TASK) -> str:
+    if task == EXPORT_TASK:
+        return _("The export failed on the server; no file was kept.")
+    return _("The import failed on the server; nothing was written.")
 
 
 def remaining_seconds(job: Job, now=None) -> float | None:

@@ -10,28 +10,28 @@ import gc
 import json
 import time
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app as procrastinate
 
+from dataio.exporting.files import delete_file, download_name, expired
 from dataio.importing.columns import mapping_geometry_columns, resolve_columns
 from dataio.importing.plan import Planner
 from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport
 from dataio.importing.sources import Source, SourceError
 from dataio.importing.update import update_in_bulk
-from dataio.jobs import finish
+from dataio.jobs import EXPORT_TASK, IMPORT_TASK, LEDGER_TASK, RENDITIONS_TASK, cancelled_message, finish
 from dataio.models import ImportRun, Job
 from dataio.schema import importable_fields
 from registry import audit, history
-from registry.access import Action, owner_or_district_admin, role_allows
+from registry.access import Action, owner_or_district_admin, role_allows, scope_of
 from registry.assets import Asset
 from registry.bulk import insert_placed_assets
 
 #: Asset columns an import may change on an existing asset besides the file's own fields.
-#: The queue's name of the import task (dataio/tasks.py), deferred by name: tasks.py imports this module.
-IMPORT_TASK = "dataio.import_assets"
 PLACED_FIELDS = ["geometry", "location", "area_m2", "street", "community", "grid", "updated_by", "updated_at"]
 
 
@@ -179,19 +179,86 @@ def preview(plan, name_column: str | None) -> list[dict]:
 
 # Imports as background jobs (docs/jobs.md) -------------------------------------------------------
 
-def start_import_job(*, actor, path, filename: str, options: dict, language: str) -> Job:
-    """Queue the import of the waiting upload at ``path`` for a worker; return its job.
+def start_import_job(*, actor, path, filename: str, options: dict, language: str, dry_run: bool = False) -> Job:
+    """Queue the import (or with ``dry_run`` the check: the preview) of the waiting upload at ``path`` for a
+    worker; return its job.
 
     The job's row and the queue's entry are written in one transaction: a job is either queued and
-    visible, or neither. The worker deletes the upload's folder when the job ends."""
+    visible, or neither. The worker deletes the upload's folder when the job ends, except after a
+    preview with no problem: the upload then waits for :func:`confirm_preview_job` (or the hourly sweep)."""
     if not role_allows(actor, Action.IMPORT_ASSETS):
         raise PermissionDenied(_("Only district administrators and street-office staff may import assets."))
+    return _queue(actor=actor, task=IMPORT_TASK, filename=filename,
+                  audit_action="assets.import.checking" if dry_run else "assets.import.queued",
+                  arguments={"path": str(path), "options": options, "language": language, "dry_run": dry_run})
+
+
+def confirm_preview_job(*, actor, preview: Job) -> Job:
+    """Import the file a finished preview job checked with no problem: a new job, on the same upload."""
+    arguments = preview.arguments or {}
+    if preview.actor_id != getattr(actor, "pk", None) or preview.task != IMPORT_TASK or not arguments.get("dry_run"):
+        raise PermissionDenied(_("Only the person who checked this file may import it."))
+    report = (preview.result or {}).get("report") or {}
+    if preview.phase != Job.Phase.DONE or report.get("problems") or arguments.get("confirmed_by") \
+            or not Path(arguments["path"]).is_file():
+        raise ValidationError(_("This upload is no longer waiting (it was imported, cancelled or is over an hour "
+                                "old): upload the file again."), code="not_waiting")
     with transaction.atomic():
-        job = Job.objects.create(actor=actor, task=IMPORT_TASK, filename=filename[:255],
-                                 arguments={"path": str(path), "options": options, "language": language})
-        job.queue_job_id = procrastinate.configure_task(IMPORT_TASK).defer(job_id=job.pk)
+        locked = Job.objects.select_for_update().get(pk=preview.pk)
+        if locked.arguments.get("confirmed_by"):
+            raise ValidationError(_("This upload is no longer waiting (it was imported, cancelled or is over an "
+                                    "hour old): upload the file again."), code="not_waiting")
+        job = start_import_job(actor=actor, path=arguments["path"], filename=preview.filename,
+                               options=arguments["options"], language=arguments.get("language") or "")
+        locked.arguments = {**locked.arguments, "confirmed_by": job.pk}
+        locked.save(update_fields=["arguments"])
+    return job
+
+
+def start_ledger_job(*, actor, ledger: str, path, filename: str, dry_run: bool, options: dict | None = None,
+                     language: str) -> Job:
+    """Queue the check (``dry_run``) or import of a ledger (``projects``, ``resolutions``, ``retrofits``,
+    :data:`dataio.tasks.LEDGERS`) waiting at ``path``; the worker deletes the upload when the job ends.
+    The ledger's own import checks who may import it, in the worker, as the command does."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to import a ledger."))
+    return _queue(actor=actor, task=LEDGER_TASK, filename=filename, audit_action="ledger.import.queued",
+                  arguments={"ledger": ledger, "path": str(path), "dry_run": dry_run, "options": options or {},
+                             "language": language})
+
+
+def start_export_job(*, actor, filters: dict, fmt: str, public: bool, language: str) -> Job:
+    """Queue the export of a large selection of the map (``filters``: name → values, as the download's
+    query) in ``fmt``; the file is kept for the job's owner (dataio.exporting.files)."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Sign in to export a large selection."))
+    return _queue(actor=actor, task=EXPORT_TASK, filename=download_name(fmt), audit_action="assets.export.queued",
+                  arguments={"filters": filters, "format": fmt, "public": public, "language": language})
+
+
+#: Photos one rendition job remakes (one task per batch, so N workers share a large run).
+RENDITION_BATCH = 500
+
+
+def start_rendition_jobs(*, actor, photo_ids: list[int], batch: int = RENDITION_BATCH, language: str = "") -> list[Job]:
+    """Queue the thumbnails of ``photo_ids`` to be made again, one job per ``batch`` photos (district
+    administrators only: it touches every street's photos); return the jobs."""
+    if not getattr(actor, "is_authenticated", False) or not scope_of(actor).everywhere:
+        raise PermissionDenied(_("Only district administrators may regenerate photo renditions."))
+    ids = sorted(set(photo_ids))
+    with transaction.atomic():
+        return [_queue(actor=actor, task=RENDITIONS_TASK, audit_action="photos.renditions.queued",
+                       filename=_("%(count)d photos from #%(first)d") % {"count": len(part), "first": part[0]},
+                       arguments={"photo_ids": part, "language": language})
+                for part in (ids[start:start + batch] for start in range(0, len(ids), max(1, batch)))]
+
+
+def _queue(*, actor, task: str, filename: str, audit_action: str, arguments: dict) -> Job:
+    with transaction.atomic():
+        job = Job.objects.create(actor=actor, task=task, filename=filename[:255], arguments=arguments)
+        job.queue_job_id = procrastinate.configure_task(task).defer(job_id=job.pk)
         job.save(update_fields=["queue_job_id"])
-        audit.record(actor=actor, action="assets.import.queued", obj=job, changes={"file": [None, job.filename]})
+        audit.record(actor=actor, action=audit_action, obj=job, changes={"file": [None, job.filename]})
     return job
 
 
@@ -207,5 +274,16 @@ def cancel_job(*, actor, job: Job) -> Job:
         audit.record(actor=actor, action="jobs.cancel", obj=job)
     job.refresh_from_db()
     if job.queue_job_id and procrastinate.job_manager.cancel_job_by_id(job.queue_job_id):  # still waiting
-        finish(job, Job.Phase.CANCELLED, messages=[_("The import was cancelled; nothing was written.")])
+        finish(job, Job.Phase.CANCELLED, messages=[cancelled_message(job.task)])
     return job
+
+
+def delete_expired_exports(now=None) -> int:
+    """Delete the files of export jobs older than ``DATAIO_EXPORT_KEEP_DAYS``; the jobs stay, marked expired.
+    Returns how many files went. Idempotent (the periodic task and ``manage.py cleanup_exports``)."""
+    deleted = 0
+    for job in expired(Job.objects.filter(task=EXPORT_TASK), now):
+        delete_file(job.result["file"])
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "file": None, "expired": True})
+        deleted += 1
+    return deleted

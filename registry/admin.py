@@ -25,6 +25,7 @@ from registry.admin_scope import (
 from registry.assets import Asset
 from registry.geography import Community, District, Grid, Street
 from registry.photos import Photo
+from registry.photos.actions import PHOTO_ADMIN_ACTIONS
 from registry.photos.forms import PhotoField
 from registry.photos.pipeline import save_new_photo
 
@@ -199,6 +200,7 @@ class PhotoAdmin(ScopedAssetRowMixin, admin.ModelAdmin):
     autocomplete_fields = ["asset", "upkeep_log"]
     list_select_related = ["asset"]
     readonly_fields = ["thumbnail", "width", "height", "uploaded_by", "created_at"]
+    actions = PHOTO_ADMIN_ACTIONS  # added to at start-up by apps above the core (registry.photos.actions)
 
     def get_fields(self, request, obj=None):
         fields = ["asset", "upkeep_log", "caption", "credit", "taken_at", "is_public"]

@@ -266,8 +266,10 @@ def _in_parent_order(rows: list[LedgerRow]) -> list[LedgerRow]:
     return ordered
 
 
-def import_projects(*, actor, path: Path, dry_run: bool = False) -> ImportReport:
+def import_projects(*, actor, path: Path, dry_run: bool = False, progress=None) -> ImportReport:
     """Check every row of the ledger at ``path``, then (unless ``dry_run``) write them all or none.
+
+    ``progress`` wraps the rows for a progress bar (tqdm, a job's row), as ``import_assets``'s does.
 
     Raises :class:`ImportRefused` (with the report) when any row is wrong, nothing written.
     """
@@ -280,7 +282,9 @@ def import_projects(*, actor, path: Path, dry_run: bool = False) -> ImportReport
         raise ValidationError(_("The ledger has more than %(max)d rows.") % {"max": MAX_ROWS})
     report.rows = len(values)
     checker = RowChecker(report)
-    rows = [checker.check(number, row) for number, row in enumerate(values, start=2)]  # row 1 is the header
+    progress = progress or _no_progress
+    rows = [checker.check(number, row) for number, row in progress(  # row 1 is the header
+        enumerate(values, start=2), total=len(values), desc=_("Checking"), unit=_("rows"), phase="checking")]
     checker.check_parents(rows)
     existing = {project.external_id: project for project in Project.objects.filter(
         external_id__in=[row.values.get("external_id") for row in rows if row.values.get("external_id")])}
@@ -291,7 +295,8 @@ def import_projects(*, actor, path: Path, dry_run: bool = False) -> ImportReport
     if dry_run:
         return report
     with transaction.atomic():
-        for row in _in_parent_order(rows):
+        for row in progress(_in_parent_order(rows), total=len(rows), desc=_("Writing"), unit=_("rows"),
+                            phase="writing"):
             try:
                 _write_row(actor, row, existing)
             except ValidationError as error:
@@ -305,6 +310,10 @@ def import_projects(*, actor, path: Path, dry_run: bool = False) -> ImportReport
             raise ImportRefused(report)
     report.imported = True
     return report
+
+
+def _no_progress(iterable, **_bar):
+    return iterable
 
 
 def _write_row(actor, row: LedgerRow, existing: dict) -> None:

@@ -219,8 +219,10 @@ class _Area:
     grid_id = None
 
 
-def import_resolutions(*, actor, path: Path, dry_run: bool = False) -> ImportReport:
+def import_resolutions(*, actor, path: Path, dry_run: bool = False, progress=None) -> ImportReport:
     """Check every row of the ledger at ``path``, then (unless ``dry_run``) write them all or none.
+
+    ``progress`` wraps the rows for a progress bar (tqdm, a job's row), as ``import_assets``'s does.
 
     Raises :class:`ImportRefused` (with the report) when any row is wrong, nothing written.
     """
@@ -233,7 +235,9 @@ def import_resolutions(*, actor, path: Path, dry_run: bool = False) -> ImportRep
         raise ValidationError(_("The ledger has more than %(max)d rows.") % {"max": MAX_ROWS})
     report.rows = len(values)
     checker = RowChecker(report, actor)
-    rows = [checker.check(number, row) for number, row in enumerate(values, start=2)]  # row 1 is the header
+    progress = progress or (lambda iterable, **_bar: iterable)
+    rows = [checker.check(number, row) for number, row in progress(  # row 1 is the header
+        enumerate(values, start=2), total=len(values), desc=_("Checking"), unit=_("rows"), phase="checking")]
     checker.check_meetings(rows)
     existing = {resolution.external_id: resolution for resolution in Resolution.objects.select_related("meeting")
                 .filter(external_id__in=[row.values.get("external_id") for row in rows if row.values.get("external_id")])}

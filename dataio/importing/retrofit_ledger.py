@@ -232,8 +232,9 @@ def _preview(number: int, point: Point | None, name: str, problems: list) -> dic
                            "problem": any(problem.row == number for problem in problems)}}
 
 
-def check_ledger(path: Path, *, srid=None, gcj02: bool = False) -> tuple[ImportReport, list[LedgerRow]]:
-    """Read and check every row; the report lists every problem (nothing is written here)."""
+def check_ledger(path: Path, *, srid=None, gcj02: bool = False, progress=None) -> tuple[ImportReport, list[LedgerRow]]:
+    """Read and check every row; the report lists every problem (nothing is written here). ``progress``
+    wraps the rows for a progress bar (tqdm, a job's row), as ``import_assets``'s does."""
     report = ImportReport(filename=path.name, kind="elevator", driver="CSV",
                           srid=accepted_srid(srid) if srid else STORAGE_SRID, gcj02=gcj02)
     headers, raw_rows = read_rows(path)
@@ -246,7 +247,9 @@ def check_ledger(path: Path, *, srid=None, gcj02: bool = False) -> tuple[ImportR
     for street in Street.objects.defer("boundary"):
         streets.update({street.code: street, street.name_zh: street})
     rows, seen = [], {}
-    for number, raw in enumerate(raw_rows, start=2):  # row 1 is the header, as a spreadsheet counts
+    progress = progress or (lambda iterable, **_bar: iterable)
+    for number, raw in progress(enumerate(raw_rows, start=2), total=len(raw_rows), desc=_("Checking"),
+                                unit=_("rows"), phase="checking"):  # row 1 is the header, as a spreadsheet counts
         cells = {mapped[header]: value for header, value in raw.items() if header in mapped}
         checker = _RowChecker(number, cells, report.problems, srid=report.srid, gcj02=gcj02, streets=streets)
         external_id = checker.text("external_id")
@@ -268,14 +271,15 @@ def check_ledger(path: Path, *, srid=None, gcj02: bool = False) -> tuple[ImportR
     return report, rows
 
 
-def import_retrofit_ledger(*, actor, path: Path, srid=None, gcj02: bool = False, dry_run: bool = False) -> ImportReport:
+def import_retrofit_ledger(*, actor, path: Path, srid=None, gcj02: bool = False, dry_run: bool = False,
+                           progress=None) -> ImportReport:
     """Check the ledger, then (unless ``dry_run``) write it all in one transaction or nothing.
 
     A dry run returns the report, problems and all; a real run with a problem raises
     :class:`ImportRefused` with it (as ``dataio.operations.import_assets`` does)."""
     if not role_allows(actor, Action.RECORD_RETROFIT_STAGE):
         raise PermissionDenied(_("Only district administrators and street-office staff may import the ledger."))
-    report, rows = check_ledger(path, srid=srid, gcj02=gcj02)
+    report, rows = check_ledger(path, srid=srid, gcj02=gcj02, progress=progress)
     report.dry_run = dry_run
     if dry_run:  # the report says what is wrong; nothing is written either way
         return report

@@ -1,7 +1,8 @@
 """The staff import page ``/staff/import/``: upload, preview (first rows on a map, the error report), confirm.
 
 The page is a front for :func:`dataio.operations.import_assets`: the preview is its dry run, the
-confirmation its real run, on the same file. Between the two the file waits in a private
+confirmation its real run (a background job, docs/jobs.md), on the same file. A file larger than
+``DATAIO_PREVIEW_JOB_BYTES`` is previewed by a background job too, whose page offers the import. Between the two the file waits in a private
 temporary folder (not MEDIA_ROOT, never served), named in the session with a random token;
 confirming or cancelling deletes it, and folders older than :data:`PENDING_MAX_AGE` are swept
 on every visit, so abandoned uploads do not pile up.
@@ -30,12 +31,10 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from dataio.importing.projects import import_projects
-from dataio.importing.report import ImportRefused
-from dataio.importing.resolutions import import_resolutions
 from dataio.importing.retrofit_ledger import RETROFIT_LEDGER, import_retrofit_ledger
 from dataio.models import Job
-from dataio.operations import import_assets, start_import_job
+from dataio.jobs import LEDGER_TASK
+from dataio.operations import import_assets, start_import_job, start_ledger_job
 from dataio.web.forms import ImportForm, ProjectLedgerForm, ResolutionLedgerForm
 from registry.access import Action, role_allows
 from registry.basemaps import small_map_basemap
@@ -46,8 +45,16 @@ MAX_UPLOAD_BYTES = getattr(settings, "DATAIO_MAX_UPLOAD_BYTES", 50 * 1024 * 1024
 #: 50 MB file can hold 150,000 points and take longer than the timeout, which would kill the import
 #: (rolled back, but the user sees only a gateway error). Larger files: ``manage.py import_assets``.
 MAX_ROWS = getattr(settings, "DATAIO_WEB_MAX_ROWS", 20_000)
+#: Uploads larger than this are checked (the preview) by a background job rather than in the request,
+#: and without the MAX_ROWS limit: the job's page shows the progress, then the report and the
+#: button to import (docs/jobs.md). Setting ``DATAIO_PREVIEW_JOB_BYTES``, read per request.
+DEFAULT_PREVIEW_JOB_BYTES = 2 * 1024 * 1024
 PENDING_MAX_AGE = 3600
 SESSION_KEY = "dataio_pending_import"
+
+
+def preview_job_bytes() -> int:
+    return getattr(settings, "DATAIO_PREVIEW_JOB_BYTES", DEFAULT_PREVIEW_JOB_BYTES)
 
 
 def pending_root() -> Path:
@@ -133,6 +140,10 @@ def _preview(request):
     discard_pending(request)
     upload = form.cleaned_data["file"]
     pending = store_upload(upload, _options(form.cleaned_data))
+    if upload.size > preview_job_bytes() and pending["options"]["kind"] != RETROFIT_LEDGER:
+        job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
+                               options=pending["options"], language=request.LANGUAGE_CODE, dry_run=True)
+        return redirect("staff-job", pk=job.pk)  # the job owns the upload now
     try:
         report = _run(request, pending, dry_run=True)
     except (ValidationError, PermissionDenied) as error:
@@ -152,30 +163,19 @@ def _confirm(request):
                        errors=[_("This upload is no longer waiting (it was imported, cancelled or is over an hour "
                                  "old): upload the file again.")])
     options = pending["options"]
-    if options["kind"] == RETROFIT_LEDGER:  # the retrofit ledger is small: it is written in the request
-        return _confirm_in_request(request, pending)
     try:
-        job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
-                               options=options, language=request.LANGUAGE_CODE)
+        if options["kind"] == RETROFIT_LEDGER:  # stage dates become stage events (dataio.importing.retrofit_ledger)
+            job = start_ledger_job(actor=request.user, ledger="retrofits", path=pending["path"],
+                                   filename=pending["filename"], dry_run=False, language=request.LANGUAGE_CODE,
+                                   options={"srid": options["srid"], "gcj02": options["gcj02"]})
+        else:
+            job = start_import_job(actor=request.user, path=pending["path"], filename=pending["filename"],
+                                   options=options, language=request.LANGUAGE_CODE)
     except PermissionDenied as error:
         discard_pending(request, pending)
         return _render(request, ImportForm(), status=400, errors=getattr(error, "messages", [str(error)]))
     request.session.pop(SESSION_KEY, None)  # the job owns the upload now, and deletes it when it ends
     return redirect("staff-job", pk=job.pk)
-
-
-def _confirm_in_request(request, pending):
-    try:
-        report = _run(request, pending, dry_run=False)
-    except ImportRefused as refused:  # the database changed since the preview
-        return _render(request, ImportForm(), report=refused.report, status=422)
-    except (ValidationError, PermissionDenied) as error:
-        return _render(request, ImportForm(), status=400, errors=getattr(error, "messages", [str(error)]))
-    finally:
-        discard_pending(request, pending)
-    messages.success(request, _("Imported %(file)s: %(new)d new and %(updated)d updated assets.") % {
-        "file": report.filename, "new": report.to_create, "updated": report.to_update})
-    return redirect("staff-import")
 
 
 def _run(request, pending: dict, *, dry_run: bool):
@@ -215,13 +215,16 @@ def discard_pending(request, pending: dict | None = None) -> None:
 
 
 def sweep_stale_uploads(now: float | None = None) -> None:
-    """Remove waiting uploads older than PENDING_MAX_AGE (abandoned previews)."""
+    """Remove waiting uploads older than PENDING_MAX_AGE (abandoned previews), but not those a job still
+    waiting or running will read (a long queue): the job deletes its upload when it ends."""
     root = pending_root()
     if not root.is_dir():
         return
     limit = (now or time.time()) - PENDING_MAX_AGE
-    for folder in root.glob("import-*"):
-        if folder.is_dir() and folder.stat().st_mtime < limit:
+    in_use = {str(Path(path).parent) for path in Job.objects.exclude(phase__in=Job.FINISHED)
+              .filter(arguments__has_key="path").values_list("arguments__path", flat=True) if path}
+    for folder in [*root.glob("import-*"), *root.glob("ledger-*")]:
+        if folder.is_dir() and folder.stat().st_mtime < limit and str(folder) not in in_use:
             shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -230,53 +233,45 @@ def sweep_stale_uploads(now: float | None = None) -> None:
 @csrf_protect
 def project_import_page(request):
     """Upload the project ledger; check it (the default) or import it, all or nothing, with the report."""
-    return _ledger_page(request, action=Action.CHANGE_PROJECT, form_class=ProjectLedgerForm, run=import_projects,
-                        title=_("Import the project ledger"), new_label=_("New projects"),
-                        url_name="staff-import-projects",
-                        success=_("Imported %(file)s: %(new)d new and %(updated)d updated projects."))
+    return _ledger_page(request, action=Action.CHANGE_PROJECT, form_class=ProjectLedgerForm, ledger="projects",
+                        title=_("Import the project ledger"), new_label=_("New projects"))
 
 
 @csrf_protect
 def resolution_import_page(request):
     """Upload the resolution ledger of consultation; check it (the default) or import it, all or nothing."""
-    return _ledger_page(request, action=Action.IMPORT_ASSETS, form_class=ResolutionLedgerForm,
-                        run=import_resolutions, title=_("Import the resolution ledger"),
-                        new_label=_("New resolutions"), url_name="staff-import-resolutions",
-                        success=_("Imported %(file)s: %(new)d new and %(updated)d updated resolutions."))
+    return _ledger_page(request, action=Action.IMPORT_ASSETS, form_class=ResolutionLedgerForm, ledger="resolutions",
+                        title=_("Import the resolution ledger"), new_label=_("New resolutions"))
 
 
-def _ledger_page(request, *, action, form_class, run, title, new_label, url_name, success):
-    """A ledger's import page: the file is read from the upload into a private temporary folder, checked
-    or imported by ``run`` (all or nothing, with the report), and deleted at once after."""
+def _ledger_page(request, *, action, form_class, ledger, title, new_label):
+    """A ledger's import page: the upload waits in a private temporary folder while a background job
+    checks it or imports it (all or nothing, with the row report on the job's page, docs/jobs.md);
+    the job deletes it when it ends."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not role_allows(request.user, action):
         raise PermissionDenied
     form = form_class(request.POST or None, request.FILES or None)
-    report, errors, status = None, [], 200
+    errors, status = [], 200
     if request.method == "POST":
         status = 400
         if form.is_valid() and form.cleaned_data["file"].size > MAX_UPLOAD_BYTES:
             errors, status = [_too_large_message()], 413
         elif form.is_valid():
-            dry_run = form.cleaned_data["check_only"]
-            with tempfile.TemporaryDirectory(prefix="ledger-", dir=_private_root()) as folder:
-                path = Path(folder) / (get_valid_filename(Path(form.cleaned_data["file"].name).name)[:100] or "ledger.csv")
-                with open(path, "wb") as handle:
-                    for chunk in form.cleaned_data["file"].chunks():
-                        handle.write(chunk)
-                try:
-                    report, status = run(actor=request.user, path=path, dry_run=dry_run), 200
-                except ImportRefused as refused:
-                    report, status = refused.report, 422
-                except (ValidationError, PermissionDenied, UnicodeDecodeError) as error:
-                    errors = getattr(error, "messages", None) or [_("The file is not UTF-8 text.")]
-            if report is not None and report.imported:
-                messages.success(request, success % {
-                    "file": report.filename, "new": report.to_create, "updated": report.to_update})
-                return redirect(url_name)
+            upload = form.cleaned_data["file"]
+            folder = Path(tempfile.mkdtemp(prefix="ledger-", dir=_private_root()))
+            path = folder / (get_valid_filename(Path(upload.name).name)[:100] or "ledger.csv")
+            with open(path, "wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            job = start_ledger_job(actor=request.user, ledger=ledger, path=path, filename=Path(upload.name).name,
+                                   dry_run=form.cleaned_data["check_only"], language=request.LANGUAGE_CODE)
+            return redirect("staff-job", pk=job.pk)
     return render(request, "dataio/import_ledger.html", {
-        "form": form, "report": report, "errors": errors, "title": title, "new_label": new_label}, status=status)
+        "form": form, "errors": errors, "title": title, "new_label": new_label,
+        "jobs": Job.objects.filter(actor=request.user, task=LEDGER_TASK, arguments__ledger=ledger)[:5]},
+        status=status)
 
 
 def _private_root() -> Path:

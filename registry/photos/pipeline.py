@@ -92,3 +92,16 @@ def save_new_photo(photo: Photo, *, upload, uploaded_by) -> Photo:
         storage.delete_quietly(created)
         raise
     return photo
+
+
+def remake_small(photo: Photo) -> bool:
+    """Make ``photo``'s thumbnail again from its large rendition (after SMALL_SIDE or the quality changed, or
+    a thumbnail file was lost); return whether it changed. The upload is not kept, so the large rendition
+    is the source; it stays as it is. An old thumbnail no row names any more goes with the orphan sweep."""
+    with photo.large.open("rb") as handle:
+        small = renditions.process(handle.read()).small
+    name, _created = storage.write(small)
+    if name == photo.small.name and (photo.small_width, photo.small_height) == (small.width, small.height):
+        return False
+    Photo.objects.filter(pk=photo.pk).update(small=name, small_width=small.width, small_height=small.height)
+    return True

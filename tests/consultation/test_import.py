@@ -85,20 +85,31 @@ def test_one_bad_row_imports_nothing_and_names_the_row(west_staff, district, tmp
     assert not Meeting.objects.exists() and not Resolution.objects.exists()
 
 
-def test_staff_import_page_checks_then_imports(client, west_staff, district):
+@pytest.mark.django_db(transaction=True)
+def test_staff_import_page_checks_then_imports_as_jobs(client, west_staff, district, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from dataio.models import Job
+    from tests.dataio.jobs import run_queued_jobs
+
+    settings.DATAIO_IMPORT_DIR = tmp_path / "pending"
     client.force_login(west_staff)
     url = reverse("staff-import-resolutions")
     assert client.get(url).status_code == 200
-    upload = SimpleUploadedFile("ledger.csv", CHINESE.encode())
-    checked = client.post(url, {"file": upload, "check_only": "on"})
-    assert checked.status_code == 200 and not Resolution.objects.exists()
+
+    def run(response, language="en"):
+        assert response.status_code == 302
+        run_queued_jobs()
+        return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language)
+
+    checked = run(client.post(url, {"file": SimpleUploadedFile("ledger.csv", CHINESE.encode()), "check_only": "on"}))
+    assert checked.context["job"].phase == Job.Phase.DONE and not Resolution.objects.exists()
     bad = SimpleUploadedFile("ledger.csv", (CHINESE + "LW-009,X9,楼宇,2021-05-12,楼道改造,x,1,0,0,已通过,,,\n").encode())
-    refused = client.post(url, {"file": bad}, HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert refused.status_code == 422 and "未知社区" in refused.content.decode()
-    done = client.post(url, {"file": SimpleUploadedFile("ledger.csv", CHINESE.encode())})
-    assert done.status_code == 302 and Resolution.objects.count() == 3
+    refused = run(client.post(url, {"file": bad}), language="zh-hans")
+    assert refused.context["job"].phase == Job.Phase.REFUSED and "未知社区" in refused.content.decode()
+    done = run(client.post(url, {"file": SimpleUploadedFile("ledger.csv", CHINESE.encode())}))
+    assert done.context["job"].phase == Job.Phase.DONE and Resolution.objects.count() == 3
+    assert "3 new and 0 updated resolutions" in done.content.decode()
 
 
 def test_command_refuses_and_exits_with_the_report(west_staff, district, tmp_path):

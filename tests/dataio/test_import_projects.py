@@ -13,9 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from dataio.models import Job
 from projects.models import FundingLine, PhaseEvent, Project
 from projects.phases import Phase
 from registry.staffing import Role
+from tests.dataio.jobs import run_queued_jobs
 from tests.factories import make_district_admin, make_staff
 
 HEADER = ("external_id,name_zh,kind,street,lon,lat,phase,planned_start,planned_end,progress,parent_external_id,"
@@ -114,24 +116,38 @@ def upload(text, name="ledger.csv"):
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
 
 
-def test_the_staff_page_checks_then_imports(client, admin):
+def run_page_job(client, response, language="en"):
+    """The page queued a job: a real worker (in this process) runs it; return the job's page."""
+    assert response.status_code == 302 and "/staff/jobs/" in response["Location"]
+    run_queued_jobs()
+    return client.get(response["Location"], HTTP_ACCEPT_LANGUAGE=language)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_staff_page_checks_then_imports_as_jobs(client, admin, settings, tmp_path):
+    settings.DATAIO_IMPORT_DIR = tmp_path / "pending"
     client.force_login(admin)
     assert client.get("/staff/import/projects/").status_code == 200
-    response = client.post("/staff/import/projects/", {"file": upload(GOOD), "check_only": "on"},
-                           HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 200 and "No problems" in response.content.decode()
+    checked = run_page_job(client, client.post("/staff/import/projects/", {"file": upload(GOOD), "check_only": "on"}))
+    assert "No problems" in checked.content.decode() and checked.context["job"].phase == Job.Phase.DONE
     assert not Project.objects.exists()
-    response = client.post("/staff/import/projects/", {"file": upload(GOOD)}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
-    assert "3 new and 0 updated projects" in response.content.decode() and Project.objects.count() == 3
+    done = run_page_job(client, client.post("/staff/import/projects/", {"file": upload(GOOD)}))
+    assert "3 new and 0 updated projects" in done.content.decode() and Project.objects.count() == 3
+    assert not any((tmp_path / "pending").iterdir())  # each job deleted its upload
+    assert "ledger.csv" in client.get("/staff/import/projects/").content.decode()  # the latest jobs
 
 
-def test_the_staff_page_reports_bad_rows_in_chinese_and_imports_nothing(client, admin):
+@pytest.mark.django_db(transaction=True)
+def test_the_staff_page_reports_bad_rows_in_chinese_and_imports_nothing(client, admin, settings, tmp_path):
+    settings.DATAIO_IMPORT_DIR = tmp_path / "pending"
     client.force_login(admin)
     response = client.post("/staff/import/projects/", {"file": upload(GOOD.replace("W,113.235", "Nowhere,113.235"))},
                            HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert response.status_code == 422 and "未知街道：Nowhere。" in response.content.decode()
-    response = client.post("/staff/import/projects/", {"file": upload(GOOD, "ledger.xlsx")})
-    assert response.status_code == 400 and not Project.objects.exists()
+    refused = run_page_job(client, response, language="zh-hans")
+    assert refused.context["job"].phase == Job.Phase.REFUSED and "未知街道：Nowhere。" in refused.content.decode()
+    response = client.post("/staff/import/projects/", {"file": upload(GOOD, "ledger.xlsx")}, HTTP_ACCEPT_LANGUAGE="en")
+    failed = run_page_job(client, response)
+    assert failed.context["job"].phase == Job.Phase.FAILED and not Project.objects.exists()
 
 
 def test_grid_workers_may_not_import_projects(client, district):

@@ -94,8 +94,12 @@ def test_a_dry_run_with_a_bad_row_fails_and_names_it(tmp_path, district, capsys)
     assert "\t2\tstreet\t" in capsys.readouterr().out and not ElevatorRetrofit.objects.exists()
 
 
-def test_the_staff_import_page_previews_and_imports_the_ledger(tmp_path, district, client, settings):
+@pytest.mark.django_db(transaction=True)
+def test_the_staff_import_page_previews_and_imports_the_ledger_as_a_job(tmp_path, district, client, settings):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dataio.models import Job
+    from tests.dataio.jobs import run_queued_jobs
 
     settings.DATAIO_IMPORT_DIR = tmp_path / "pending"
     admin = make_district_admin()
@@ -106,8 +110,11 @@ def test_the_staff_import_page_previews_and_imports_the_ledger(tmp_path, distric
     assert [f["properties"]["name"] for f in preview.context["preview"]] == ["多宝路26号", "龙津西路3号"]
     assert not ElevatorRetrofit.objects.exists()
     done = client.post("/staff/import/", {"step": "confirm", "token": preview.context["pending"]["token"]})
-    assert done.status_code == 302
+    assert done.status_code == 302 and "/staff/jobs/" in done["Location"]  # a background job (issue 20)
+    run_queued_jobs()
+    assert Job.objects.get().phase == Job.Phase.DONE
     assert ElevatorRetrofit.objects.count() == 2 and StageEvent.objects.count() == 8
+    assert not any((tmp_path / "pending").iterdir())
 
 
 def test_the_staff_import_page_shows_a_bad_ledger_row_and_imports_nothing(tmp_path, district, client, settings):

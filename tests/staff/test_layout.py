@@ -28,7 +28,7 @@ NOT_PAGES = {"staff-problem-reveal", "staff-problem-action", "staff-adoption-app
              "staff-safety-layer", "staff-safety-csv", "staff-safety-risk-action", "staff-safety-close",
              "staff-safety-answer-risk", "staff-safety-photo", "staff-safety-training", "staff-safety-certificate",
              "staff-safety-publication",
-             "staff-job-status", "staff-job-cancel",
+             "staff-job-status", "staff-job-cancel", "staff-job-confirm", "staff-job-file",
              "staff-route-stop-candidates", "staff-check-in-spot"}
 
 

@@ -153,6 +153,11 @@ CASES = [
         "staff-job-status", args=[someone_elses_job().pk])), anywhere("district_admin")),
     Case("cancel an import job", named("staff-job-cancel", lambda w, s: reverse(
         "staff-job-cancel", args=[someone_elses_job().pk])), anywhere("district_admin"), "post", lambda w, s: {}),
+    # Only the job's owner imports the file its preview checked, or downloads its export's file.
+    Case("import someone else's checked file", named("staff-job-confirm", lambda w, s: reverse(
+        "staff-job-confirm", args=[someone_elses_job().pk])), set(), "post", lambda w, s: {}),
+    Case("someone else's export file", named("staff-job-file", lambda w, s: reverse(
+        "staff-job-file", args=[someone_elses_job().pk])), set()),
     # The REST API (dataio app): what only staff in scope may see or do.
     Case("API: a hidden asset", url("api-asset-detail", "hidden"), in_scope(*STAFF)),
     Case("API: an adoption application", url("api-adoption-detail", "adoption"), in_scope(*OFFICE)),

@@ -8,17 +8,16 @@ problem (layer, row, field, problem). Exits with status 1, having imported nothi
 row is wrong.
 """
 
-import sys
 from functools import partial
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from dataio.importing.columns import load_mapping
 from dataio.importing.report import ImportRefused
 from dataio.management.users import named_or_first_superuser
+from dataio.management.progress import terminal_progress
 from dataio.operations import import_assets
 from registry.assets import AssetKind
 
@@ -72,7 +71,3 @@ class Command(BaseCommand):
         else:
             raise CommandError("Dry run: fix the rows above; nothing was written.", returncode=1)
 
-
-def terminal_progress(iterable, *, disable: bool, phase: str = "", **bar):
-    """One tqdm bar per phase (reading, checking) on stderr; ``phase`` is for the job's row, not tqdm."""
-    return tqdm(iterable, file=sys.stderr, disable=disable, leave=False, **bar)

@@ -4,6 +4,7 @@
 const POLL_MS = 1000;
 
 function show(section, status) {
+  section.dataset.phase = status.phase;
   for (const element of section.querySelectorAll("[data-job-field]")) {
     const value = status[element.dataset.jobField];
     element.textContent = value === null || value === undefined ? "…" : String(value);
