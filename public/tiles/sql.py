@@ -36,6 +36,7 @@ from django.db import connections
 from django.db.models import ExpressionWrapper, F, Field, QuerySet
 
 from registry.bulk import last_result
+from registry.cluster_cells import CELL_ZOOM, LAST_SUMMED_ZOOM
 
 #: Zoom levels served. Beyond MAX_ZOOM a map over-zooms the last tiles (they hold every asset).
 MIN_ZOOM, MAX_ZOOM = 0, 20
@@ -48,6 +49,8 @@ DETAIL_MAX_FEATURES = 4000
 #: for a crowded tile at detail zooms (finer: the user has zoomed in).
 CLUSTER_GRID = 16
 CROWDED_GRID = 32
+# A cluster cell of a zoom-13 tile's grid is one zoom-17 summary cell (registry.cluster_cells).
+assert LAST_SUMMED_ZOOM + CLUSTER_GRID.bit_length() - 1 == CELL_ZOOM and LAST_SUMMED_ZOOM < DETAIL_MIN_ZOOM
 #: A polygon less than this many screen pixels across (its bounding box's longer side) is drawn as its
 #: representative point at detail zooms: a marker a finger can tap, where its true shape would be a
 #: speck of a few pixels; it takes its shape once it is this big.
@@ -61,6 +64,38 @@ EXTENT, BUFFER = 4096, 256
 #: kind is the layer. Names, status, adoption and problems are the popup's (``popup.json``): computing
 #: them per feature (the adoption and problem look-ups above all) was most of a detail tile's time.
 ASSET_COLUMNS = ("id", "kind", "geometry_3857", "location_3857")
+#: The columns of the cluster summary (registry.cluster_cells) the summed cluster tiles read.
+SUMMARY_COLUMNS = ("kind", "cell_x", "cell_y", "count", "sum_x", "sum_y", "min_id")
+
+CLUSTERS_SQL = """
+-- Clusters, step 2: one point per cell, with its count; a cell of one asset is drawn as that asset
+-- (its id opens its popup).
+clusters AS (
+    SELECT c.kind,
+           c.id AS feature_id,
+           ST_AsMVTGeom(ST_Point(c.x, c.y, 3857), {envelope}, {extent}, {cluster_buffer}, false) AS geom,
+           c.id,
+           c.count,
+           true AS marker                     -- a point: the kind's symbol (or the cluster's disc)
+    FROM cells AS c
+    -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
+    WHERE c.cell_col BETWEEN -1 AND {grid} AND c.cell_row BETWEEN -1 AND {grid}
+),
+"""
+
+LAYERS_SQL = """
+-- One MVT layer per kind, named by the kind; feature_id becomes the MVT feature id (for the
+-- browser's feature-state), every other column but geom a property.
+SELECT COALESCE(string_agg(layer, ''::bytea ORDER BY kind), ''::bytea)
+FROM (
+    SELECT kind, ST_AsMVT(features, kind, {extent}, 'geom', 'feature_id') AS layer
+    FROM features
+    GROUP BY kind
+    -- ST_AsMVTGeom gives NULL for what collapses below one tile unit, and ST_AsMVT skips it
+    -- (filtering in WHERE would be pushed down and compute ST_AsMVTGeom twice); no empty layers.
+    HAVING count(geom) > 0
+) AS layers
+"""
 
 TILE_SQL = """
 -- Planner settings for this statement only (SET LOCAL ends with it):
@@ -119,19 +154,7 @@ cells AS MATERIALIZED (
     GROUP BY 1, 2, 3
 ),
 
--- Clusters, step 2: one point per cell, with its count; a cell of one asset is drawn as that asset
--- (its id opens its popup).
-clusters AS (
-    SELECT c.kind,
-           c.id AS feature_id,
-           ST_AsMVTGeom(ST_Point(c.x, c.y, 3857), {envelope}, {extent}, {cluster_buffer}, false) AS geom,
-           c.id,
-           c.count,
-           true AS marker                     -- a point: the kind's symbol (or the cluster's disc)
-    FROM cells AS c
-    -- The tile's own cells and the ring around it (drawn where they overflow into the tile).
-    WHERE c.cell_col BETWEEN -1 AND {grid} AND c.cell_row BETWEEN -1 AND {grid}
-),
+""" + CLUSTERS_SQL + """
 
 features AS (
     SELECT * FROM detail
@@ -139,18 +162,42 @@ features AS (
     SELECT * FROM clusters
 )
 
--- One MVT layer per kind, named by the kind; feature_id becomes the MVT feature id (for the
--- browser's feature-state), every other column but geom a property.
-SELECT COALESCE(string_agg(layer, ''::bytea ORDER BY kind), ''::bytea)
-FROM (
-    SELECT kind, ST_AsMVT(features, kind, {extent}, 'geom', 'feature_id') AS layer
-    FROM features
-    GROUP BY kind
-    -- ST_AsMVTGeom gives NULL for what collapses below one tile unit, and ST_AsMVT skips it
-    -- (filtering in WHERE would be pushed down and compute ST_AsMVTGeom twice); no empty layers.
-    HAVING count(geom) > 0
-) AS layers
-"""
+
+""" + LAYERS_SQL
+
+#: A cluster tile of zoom ≤ LAST_SUMMED_ZOOM read from the summary (registry.cluster_cells): a cluster
+#: cell of the tile's 16 × 16 grid is 2^shift × 2^shift zoom-17 cells (shift = 13 - z), so the cells
+#: are the summary rows of the tile's area (and the ring of one cluster cell around it) regrouped by
+#: an integer shift. Same clusters, same step 2 and layers as TILE_SQL's; the cost follows the area
+#: and the filter combinations present in it, not the number of assets.
+SUMMED_TILE_SQL = """
+SET LOCAL jit = off;
+SET LOCAL max_parallel_workers_per_gather = 0;
+WITH
+-- The summary rows the user may see that pass the filters, compiled by Django (ClusterCell).
+summary AS NOT MATERIALIZED (
+    {summary}
+),
+
+cells AS MATERIALIZED (
+    SELECT s.kind,
+           (s.cell_x >> {shift}) - {col0} AS cell_col,
+           (s.cell_y >> {shift}) - {row0} AS cell_row,
+           sum(s.count) AS count,
+           min(s.min_id) AS id,
+           sum(s.sum_x) / sum(s.count) AS x, sum(s.sum_y) / sum(s.count) AS y
+    FROM summary AS s
+    WHERE s.cell_x BETWEEN {first_x} AND {last_x} AND s.cell_y BETWEEN {first_y} AND {last_y}
+    GROUP BY 1, 2, 3
+),
+
+""" + CLUSTERS_SQL + """
+
+features AS (
+    SELECT * FROM clusters
+)
+
+""" + LAYERS_SQL
 
 #: A polygon whose bounding box is narrower on screen than SMALL_POLYGON_PX (``small``, in EPSG:3857 units).
 SPECK = """(ST_Dimension(a.geometry_3857) = 2
@@ -207,6 +254,27 @@ def compile_assets(assets: QuerySet) -> CompiledAssets:
     return CompiledAssets(sql, tuple(params), assets.db)
 
 
+def compile_summary(cells: QuerySet) -> CompiledAssets:
+    """The ``summary`` CTE of SUMMED_TILE_SQL: the rows of ``cells`` (a queryset of ClusterCell)."""
+    sql, params = cells.values(*SUMMARY_COLUMNS).query.sql_with_params()
+    return CompiledAssets(sql, tuple(params), cells.db)
+
+
+def summed_tile_query(z: int, x: int, y: int, summary: CompiledAssets) -> tuple[str, list]:
+    """The SQL and parameters of cluster tile z/x/y (z ≤ LAST_SUMMED_ZOOM) from the summary rows ``summary``."""
+    z, x, y = int(z), int(x), int(y)
+    shift = LAST_SUMMED_ZOOM - z
+    envelope = f"ST_TileEnvelope({z}, {x}, {y})"
+    col0, row0 = x * CLUSTER_GRID, y * CLUSTER_GRID
+    sql = SUMMED_TILE_SQL.format(
+        summary=summary.sql, shift=shift, col0=col0, row0=row0,
+        first_x=(col0 - 1) << shift, last_x=((col0 + CLUSTER_GRID + 1) << shift) - 1,
+        first_y=(row0 - 1) << shift, last_y=((row0 + CLUSTER_GRID + 1) << shift) - 1,
+        envelope=envelope, extent=EXTENT, grid=CLUSTER_GRID, cluster_buffer=EXTENT // CLUSTER_GRID,
+    )
+    return sql, list(summary.params)
+
+
 def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tuple[str, list]:
     """The SQL and parameters of tile z/x/y drawing ``assets``; run them with any DB-API cursor."""
     z, x, y = int(z), int(x), int(y)  # formatted into the SQL as literals, so that they fold into constants
@@ -232,13 +300,20 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tup
     return sql, params
 
 
-def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> bytes:
+def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
+                summary: CompiledAssets | None = None) -> bytes:
     """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it).
+
+    ``summary``: the same assets' rows of the cluster summary (:func:`compile_summary`), when the
+    filters can be answered from it: cluster tiles up to LAST_SUMMED_ZOOM are then read from it.
 
     Runs on the database ``assets`` reads from: a read replica for the public map when one is
     configured (config.db_router), else the primary.
     """
-    sql, params = tile_query(z, x, y, assets)
+    if summary is not None and z <= LAST_SUMMED_ZOOM:
+        sql, params = summed_tile_query(z, x, y, summary)
+    else:
+        sql, params = tile_query(z, x, y, assets)
     with connections[assets.db].cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(last_result(cursor).fetchone()[0])
