@@ -248,7 +248,7 @@ def measure(config, database_url: str | None = None) -> str:
 
     from adoption.queries import with_adoption_state
     from public.tiles.filters import TileFilters
-    from public.tiles.sql import tile_query
+    from public.tiles.sql import compile_summary, tile_statement
     from registry.assets import Asset
     from registry.queries import visible_assets
 
@@ -268,6 +268,7 @@ def measure(config, database_url: str | None = None) -> str:
     total = Asset.objects.count()
     rows, comparisons = [], []
     anonymous_assets = TileFilters().assets(None)
+    anonymous_summary = compile_summary(TileFilters().cells(None))  # the low-zoom cluster tiles' source
 
     for z in ZOOMS:
         x, y = tile_of(*OLD_TOWN, z)
@@ -280,7 +281,7 @@ def measure(config, database_url: str | None = None) -> str:
         clustered = sum(feature["properties"].get("count", 1) for layer in layers.values()
                         for feature in layer["features"])
 
-        sql, params = tile_query(z, x, y, anonymous_assets)
+        sql, params = tile_statement(z, x, y, anonymous_assets, anonymous_summary)
 
         def raw_tile():
             with raw.cursor() as cursor:

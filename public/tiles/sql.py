@@ -300,6 +300,14 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tup
     return sql, params
 
 
+def tile_statement(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
+                   summary: CompiledAssets | None = None) -> tuple[str, list]:
+    """The SQL and parameters :func:`render_tile` runs: from the summary for a cluster tile it can answer."""
+    if summary is not None and int(z) <= LAST_SUMMED_ZOOM:
+        return summed_tile_query(z, x, y, summary)
+    return tile_query(z, x, y, assets)
+
+
 def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
                 summary: CompiledAssets | None = None) -> bytes:
     """Tile z/x/y as Mapbox Vector Tile bytes (empty when nothing is in it).
@@ -310,10 +318,7 @@ def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
     Runs on the database ``assets`` reads from: a read replica for the public map when one is
     configured (config.db_router), else the primary.
     """
-    if summary is not None and z <= LAST_SUMMED_ZOOM:
-        sql, params = summed_tile_query(z, x, y, summary)
-    else:
-        sql, params = tile_query(z, x, y, assets)
+    sql, params = tile_statement(z, x, y, assets, summary)
     with connections[assets.db].cursor() as cursor:
         cursor.execute(sql, params)
         return bytes(last_result(cursor).fetchone()[0])
