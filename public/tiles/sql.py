@@ -110,6 +110,7 @@ SET LOCAL max_parallel_workers_per_gather = 0;
 SET LOCAL enable_sort = off;
 {decide_mode}
 WITH
+{summary_cte}
 -- The visible, filtered assets (id, kind and the 3857 columns), compiled by Django (see the docstring).
 assets AS NOT MATERIALIZED (
     {assets}
@@ -205,6 +206,15 @@ SPECK = """(ST_Dimension(a.geometry_3857) = 2
                               ST_YMax(a.geometry_3857) - ST_YMin(a.geometry_3857)) < {small})"""
 
 ALWAYS_CLUSTERS = "SELECT true AS clustered"
+#: At detail zooms, when the cluster summary can answer the filters: the tile is crowded when the zoom-17
+#: cells under it (the one holding it, beyond zoom 17) hold more than DETAIL_MAX_FEATURES assets. A few
+#: summary rows, no read of the assets: the exact count (DECIDE_MODE) read every asset's row once more.
+SUMMARY_CTE = """-- The same assets summed per zoom-17 cell (registry.cluster_cells), for the mode.
+summary AS NOT MATERIALIZED (
+    {summary}
+),"""
+CROWDED_BY_SUMMARY = """SELECT coalesce(sum(s.count), 0) > {max_features} AS clustered FROM summary AS s
+    WHERE s.cell_x BETWEEN {first_x} AND {last_x} AND s.cell_y BETWEEN {first_y} AND {last_y}"""
 CLUSTERS_WHEN_CROWDED = "SELECT current_setting('registry.tile_clustered')::boolean AS clustered"
 
 #: At detail zooms the mode is decided by a statement of its own, before the tile's: does the tile hold
@@ -275,8 +285,21 @@ def summed_tile_query(z: int, x: int, y: int, summary: CompiledAssets) -> tuple[
     return sql, list(summary.params)
 
 
-def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tuple[str, list]:
-    """The SQL and parameters of tile z/x/y drawing ``assets``; run them with any DB-API cursor."""
+def _cells_under(z: int, x: int, y: int) -> dict:
+    """The zoom-17 summary cells under tile z/x/y (z ≥ DETAIL_MIN_ZOOM): the one holding it beyond zoom 17."""
+    if z <= CELL_ZOOM:
+        shift = CELL_ZOOM - z
+        return {"first_x": x << shift, "last_x": ((x + 1) << shift) - 1,
+                "first_y": y << shift, "last_y": ((y + 1) << shift) - 1}
+    shift = z - CELL_ZOOM
+    return {"first_x": x >> shift, "last_x": x >> shift, "first_y": y >> shift, "last_y": y >> shift}
+
+
+def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
+               summary: CompiledAssets | None = None) -> tuple[str, list]:
+    """The SQL and parameters of tile z/x/y drawing ``assets``; run them with any DB-API cursor. At detail
+    zooms, ``summary`` (the same assets' cluster summary, when it can answer the filters) decides whether
+    the tile is crowded; without it, an exact count does (DECIDE_MODE)."""
     z, x, y = int(z), int(x), int(y)  # formatted into the SQL as literals, so that they fold into constants
     if not isinstance(assets, CompiledAssets):
         assets = compile_assets(assets)
@@ -285,13 +308,18 @@ def tile_query(z: int, x: int, y: int, assets: QuerySet | CompiledAssets) -> tup
     search_area = f"ST_TileEnvelope({z}, {x}, {y}, margin => {BUFFER / EXTENT})"
     detail_zoom = z >= DETAIL_MIN_ZOOM
     grid = CROWDED_GRID if detail_zoom else CLUSTER_GRID
-    decide_mode, params = "", list(assets_params)
-    if detail_zoom:
+    decide_mode, summary_cte, mode, params = "", "", ALWAYS_CLUSTERS, list(assets_params)
+    if detail_zoom and summary is not None:
+        summary_cte = SUMMARY_CTE.format(summary=summary.sql)
+        mode = CROWDED_BY_SUMMARY.format(max_features=DETAIL_MAX_FEATURES, **_cells_under(z, x, y))
+        params = list(summary.params) + params
+    elif detail_zoom:
         decide_mode = DECIDE_MODE.format(assets=assets_sql, search_area=search_area,
                                          max_features=DETAIL_MAX_FEATURES)
+        mode = CLUSTERS_WHEN_CROWDED
         params = params * 2
     sql = TILE_SQL.format(
-        decide_mode=decide_mode, assets=assets_sql, mode=CLUSTERS_WHEN_CROWDED if detail_zoom else ALWAYS_CLUSTERS,
+        decide_mode=decide_mode, summary_cte=summary_cte, assets=assets_sql, mode=mode,
         envelope=envelope, search_area=search_area, extent=EXTENT, buffer=BUFFER, grid=grid,
         cluster_buffer=EXTENT // grid,
         speck=SPECK.format(small=f"((ST_XMax({envelope}) - ST_XMin({envelope})) * {SMALL_POLYGON_PX} / 256)"),
@@ -305,7 +333,7 @@ def tile_statement(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
     """The SQL and parameters :func:`render_tile` runs: from the summary for a cluster tile it can answer."""
     if summary is not None and int(z) <= LAST_SUMMED_ZOOM:
         return summed_tile_query(z, x, y, summary)
-    return tile_query(z, x, y, assets)
+    return tile_query(z, x, y, assets, summary)
 
 
 def render_tile(z: int, x: int, y: int, assets: QuerySet | CompiledAssets,
