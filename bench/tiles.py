@@ -18,7 +18,7 @@ each the median of REPEAT runs:
 
 a. the Django tile endpoint, server cache cleared before each request (test Client, full
    middleware stack);
-b. the same tile's SQL (public.tiles.sql.tile_query) through a bare psycopg2 connection,
+b. the same tile's SQL (public.tiles.sql.tile_statement: the cluster summary's below z14) through a bare psycopg2 connection,
    alternating with (a) so that other load on the machine weighs on both alike;
 c. at z14 (and z16, a detail tile), the assets in the tile's viewport through Django's GeoJSON
    serializer and a DRF-gis GeoFeatureModelSerializer (rendered to JSON bytes), against (a);
@@ -32,7 +32,9 @@ e. the write-heavy scenario (issue 21): WRITE_USERS map users panning over the o
    through the endpoint (test Client): the server-cache hit rate and the p95 of a tile. "Before"
    is the same trace against one version for the whole map (every write made every tile stale),
    replayed on a model of the cache keyed by (map counter, tile); "after" is measured. A tile's
-   first request is left out of both (a cold cache misses whatever the versions).
+   first request is left out of both (a cold cache misses whatever the versions). The server cache
+   has room for every tile, as a deployment's Redis has (without REDIS_URL, Django's local-memory
+   cache keeps 300 entries and its evictions, not the writes, would set the hit rate).
 """
 
 import contextlib
