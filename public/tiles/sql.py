@@ -23,7 +23,10 @@ A tile is drawn one of two ways:
   per kind and cell, one point at the mean of its members' representative points, with ``count``.
   A cell holding one asset carries that asset's own properties, so sparse areas look as they do
   at detail zooms, while a tile never has more than 6 × grid² features however many assets
-  there are: with 100,000 assets no tile gets near 500 KiB.
+  there are: with 100,000 assets no tile gets near 500 KiB. Up to LAST_SUMMED_ZOOM the cells are
+  summed from the cluster summary (registry.cluster_cells, SUMMED_TILE_SQL) when the filters allow,
+  so a low-zoom tile's cost follows its area, not the number of assets under it; the summary also
+  tells a detail tile whether it is crowded (CROWDED_BY_SUMMARY).
 
 Each asset kind is its own MVT layer named by its ``AssetKind`` value; the layers are built by one
 ``ST_AsMVT`` per kind and concatenated (concatenated layers make a valid tile). A tile with nothing
