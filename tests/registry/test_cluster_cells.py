@@ -146,3 +146,22 @@ def test_hidden_assets_stay_out_of_the_public_summary(district):
     shown = PaintedBoxFactory()
     public = list(TileFilters().cells(None).values_list("min_id", "count"))
     assert public == [(shown.pk, 1)] and hidden.pk not in {pk for pk, _ in public}
+
+
+@pytest.mark.parametrize("who", ["street staff of W", "grid worker of E1N", "district admin"])
+def test_staff_see_in_the_summary_what_they_see_in_the_assets(scattered, district, who):
+    """The visibility rule (registry.access.asset_scope) applies to the summary as to the assets."""
+    from registry.staffing import Role
+    from tests.factories import make_district_admin, make_staff
+
+    user = {"street staff of W": lambda: make_staff(Role.STREET_STAFF, streets=[district["W"]]),
+            "grid worker of E1N": lambda: make_staff(Role.GRID_WORKER, grids=[district["E1N"]]),
+            "district admin": make_district_admin}[who]()
+    filters = TileFilters()
+    from_assets, summary = compile_assets(filters.assets(user)), compile_summary(filters.cells(user))
+    z, x, y = tile_at((WEST + EAST) / 2, (SOUTH + NORTH) / 2, 12)
+    live, summed = features(render_tile(z, x, y, from_assets)), features(render_tile(z, x, y, from_assets, summary))
+    assert {k: [f[:2] for f in v] for k, v in summed.items()} == {k: [f[:2] for f in v] for k, v in live.items()}
+    seen = sum(f[1] or 1 for layer in live.values() for f in layer)
+    public = Asset.objects.filter(is_public=True).count()
+    assert seen >= public and (seen > public) == (Asset.objects.count() > public)
