@@ -18,7 +18,8 @@ each the median of REPEAT runs:
 
 a. the Django tile endpoint, server cache cleared before each request (test Client, full
    middleware stack);
-b. the same tile's SQL (public.tiles.sql.tile_statement: the cluster summary's below z14) through a bare psycopg2 connection,
+b. the same tile's SQL (public.tiles.sql.tile_statement: from the cluster summary below z14) through a
+   bare psycopg2 connection,
    alternating with (a) so that other load on the machine weighs on both alike;
 c. at z14 (and z16, a detail tile), the assets in the tile's viewport through Django's GeoJSON
    serializer and a DRF-gis GeoFeatureModelSerializer (rendered to JSON bytes), against (a);

@@ -75,7 +75,8 @@ GROUP BY 1, 2, {CELL_COLUMNS};
 TRIGGERS_SQL = """
 CREATE TRIGGER asset_summary_inserted AFTER INSERT ON registry_asset REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION registry_cluster_cells_changed();
-CREATE TRIGGER asset_summary_updated AFTER UPDATE ON registry_asset REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+CREATE TRIGGER asset_summary_updated AFTER UPDATE ON registry_asset
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION registry_cluster_cells_changed();
 CREATE TRIGGER asset_summary_deleted AFTER DELETE ON registry_asset REFERENCING OLD TABLE AS old_rows
     FOR EACH STATEMENT EXECUTE FUNCTION registry_cluster_cells_changed();
