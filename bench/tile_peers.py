@@ -49,7 +49,8 @@ def create_view() -> None:
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP VIEW IF EXISTS {VIEW}")
-        cursor.execute(cursor.mogrify(f"CREATE VIEW {VIEW} AS {sql}", params).decode())
+        statement = cursor.mogrify(f"CREATE VIEW {VIEW} AS {sql}", params)  # bytes from psycopg2, str from psycopg 3
+        cursor.execute(statement.decode() if isinstance(statement, bytes) else statement)
 
 
 def _wait(url: str, process) -> None:

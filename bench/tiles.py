@@ -18,7 +18,8 @@ each the median of REPEAT runs:
 
 a. the Django tile endpoint, server cache cleared before each request (test Client, full
    middleware stack);
-b. the same tile's SQL (public.tiles.sql.tile_query) through a bare psycopg2 connection,
+b. the same tile's SQL (public.tiles.sql.tile_statement: from the cluster summary below z14) through a
+   bare psycopg2 connection,
    alternating with (a) so that other load on the machine weighs on both alike;
 c. at z14 (and z16, a detail tile), the assets in the tile's viewport through Django's GeoJSON
    serializer and a DRF-gis GeoFeatureModelSerializer (rendered to JSON bytes), against (a);
@@ -32,7 +33,9 @@ e. the write-heavy scenario (issue 21): WRITE_USERS map users panning over the o
    through the endpoint (test Client): the server-cache hit rate and the p95 of a tile. "Before"
    is the same trace against one version for the whole map (every write made every tile stale),
    replayed on a model of the cache keyed by (map counter, tile); "after" is measured. A tile's
-   first request is left out of both (a cold cache misses whatever the versions).
+   first request is left out of both (a cold cache misses whatever the versions). The server cache
+   has room for every tile, as a deployment's Redis has (without REDIS_URL, Django's local-memory
+   cache keeps 300 entries and its evictions, not the writes, would set the hit rate).
 """
 
 import contextlib
@@ -248,7 +251,7 @@ def measure(config, database_url: str | None = None) -> str:
 
     from adoption.queries import with_adoption_state
     from public.tiles.filters import TileFilters
-    from public.tiles.sql import tile_query
+    from public.tiles.sql import compile_summary, tile_statement
     from registry.assets import Asset
     from registry.queries import visible_assets
 
@@ -268,6 +271,7 @@ def measure(config, database_url: str | None = None) -> str:
     total = Asset.objects.count()
     rows, comparisons = [], []
     anonymous_assets = TileFilters().assets(None)
+    anonymous_summary = compile_summary(TileFilters().cells(None))  # the low-zoom cluster tiles' source
 
     for z in ZOOMS:
         x, y = tile_of(*OLD_TOWN, z)
@@ -280,7 +284,7 @@ def measure(config, database_url: str | None = None) -> str:
         clustered = sum(feature["properties"].get("count", 1) for layer in layers.values()
                         for feature in layer["features"])
 
-        sql, params = tile_query(z, x, y, anonymous_assets)
+        sql, params = tile_statement(z, x, y, anonymous_assets, anonymous_summary)
 
         def raw_tile():
             with raw.cursor() as cursor:

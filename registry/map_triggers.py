@@ -1,4 +1,4 @@
-"""The SQL of the triggers that stamp the map's blocks (see registry migration 0017), for the migrations
+"""The SQL of the triggers that stamp the map's blocks (see registry migration 0018), for the migrations
 of every app whose table the map draws. Kept stable: migrations import it."""
 
 #: The triggers of ``table`` (its rows are assets or point at one: ``mode``); ``changed``: the SQL condition on

@@ -1,6 +1,6 @@
 """What the map shows changed, and where: a counter and a version per block of the map.
 
-PostgreSQL keeps both (triggers of migration 0017 and their uses in ``adoption`` and ``problems``):
+PostgreSQL keeps both (triggers of migration 0018 and their uses in ``adoption`` and ``problems``):
 
 * ``registry_mapversion`` (one row) counts the writing statements: it moves with every change the
   map shows, whoever makes it (an operation, an import, a bulk update, raw SQL, a boundary change

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from adoption.queries import looking_for_adopter
 from problems.queries import with_open_problems
+from registry.access import asset_scope
 from registry.assets import Asset, AssetKind, AssetStatus
+from registry.cluster_cells import ClusterCell
 from registry.geography import Community, Street
 from registry.queries import visible_assets
 from routes.queries import check_in_spot_ids
@@ -80,7 +82,22 @@ class TileFilters:
 
     def assets(self, user) -> QuerySet[Asset]:
         """The assets ``user`` may see that pass these filters (street/community codes checked here)."""
-        assets = with_open_problems(visible_assets(user).order_by())  # the ``open_problems`` property
+        assets = self._narrow(with_open_problems(visible_assets(user).order_by()))  # ``open_problems``
+        if self.looking:
+            assets = looking_for_adopter(assets)
+        if self.checkin:
+            assets = assets.filter(pk__in=check_in_spot_ids())
+        return assets
+
+    def cells(self, user) -> QuerySet[ClusterCell] | None:
+        """The same assets' rows of the cluster summary (registry.cluster_cells), or None when the
+        filters need more than its columns (``looking``, ``checkin``: adoptions and routes)."""
+        if self.looking or self.checkin:
+            return None
+        return self._narrow(ClusterCell.objects.filter(asset_scope(user)).order_by())
+
+    def _narrow(self, assets: QuerySet) -> QuerySet:
+        """Kind, status, street and community, on assets or on summary rows (the same column names)."""
         if self.kinds:
             assets = assets.filter(kind__in=self.kinds)
         if self.statuses:
@@ -91,10 +108,6 @@ class TileFilters:
         if self.communities:
             community_ids = _area_ids(Community, self.communities, _("Unknown community code: %(values)s."))
             assets = assets.filter(community_id__in=community_ids)
-        if self.looking:
-            assets = looking_for_adopter(assets)
-        if self.checkin:
-            assets = assets.filter(pk__in=check_in_spot_ids())
         return assets
 
 

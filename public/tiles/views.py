@@ -33,7 +33,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from public.tiles.filters import TileFilters
-from public.tiles.sql import DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, CompiledAssets, compile_assets, render_tile, tile_exists
+from public.tiles.sql import (DETAIL_MIN_ZOOM, MAX_ZOOM, MIN_ZOOM, CompiledAssets, compile_assets, compile_summary,
+                              render_tile, tile_exists)
 from registry.access import asset_scope
 from registry.assets import Asset, AssetKind
 from registry.map_version import block_versions, current_map_version, tile_version
@@ -70,15 +71,18 @@ DEFAULT_COMPILED_SECONDS = 60
 _compiled: dict = {}
 
 
-def _compiled_assets(user, filters: TileFilters) -> CompiledAssets:
-    """The compiled ``assets`` CTE for these filters and this user's visibility: the same for every tile,
+def _compiled_assets(user, filters: TileFilters) -> tuple[CompiledAssets, CompiledAssets | None]:
+    """The compiled ``assets`` CTE for these filters and this user's visibility, and the ``summary`` CTE of
+    the low-zoom cluster tiles (None if the filters need more than it has): the same for every tile,
     so compiled (and street/community codes looked up) once a minute per process, not per tile."""
     key = (visibility_class(user), filters, timezone.localdate())
     now = time.monotonic()
     found = _compiled.get(key)
     if found is not None and now - found[0] < getattr(settings, "TILE_SQL_CACHE_SECONDS", DEFAULT_COMPILED_SECONDS):
         return found[1]
-    compiled = compile_assets(filters.assets(user))  # checks street/community codes
+    cells = filters.cells(user)
+    compiled = (compile_assets(filters.assets(user)),  # checks street/community codes
+                compile_summary(cells) if cells is not None else None)
     if len(_compiled) >= 512:
         _compiled.clear()
     _compiled[key] = (now, compiled)
@@ -134,7 +138,7 @@ def tile(request, z: int, x: int, y: int):
         filters = TileFilters.from_query(request.GET)
         version, key, body = _cached_tile(request, z, x, y, filters)
         if body is None:
-            body = render_tile(z, x, y, _compiled_assets(request.user, filters))
+            body = render_tile(z, x, y, *_compiled_assets(request.user, filters))
             cache.set(key, body, SERVER_CACHE_SECONDS)
     except ValidationError as error:
         return _bad_request(error)

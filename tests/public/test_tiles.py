@@ -313,9 +313,12 @@ def test_high_zooms_draw_each_asset(crowd, client):
     assert {feature["geometry"]["type"] for feature in features} == {"Point"}
 
 
-def test_a_crowded_detail_tile_is_clustered_too(crowd, client, monkeypatch):
+@pytest.mark.parametrize("params", [{}, {"looking": "1"}], ids=["counted by the summary", "counted exactly"])
+def test_a_crowded_detail_tile_is_clustered_too(crowd, client, monkeypatch, params):
+    if params:
+        Asset.objects.update(is_adoptable=True)
     monkeypatch.setattr(tile_sql, "DETAIL_MAX_FEATURES", 500)
-    response, layers = get_tile(client)
+    response, layers = get_tile(client, **params)
     features = [feature for layer in layers.values() for feature in layer["features"]]
     assert len(features) <= len(AssetKind.values) * tile_sql.CROWDED_GRID ** 2
     assert sum(feature["properties"]["count"] for feature in features) == crowd
@@ -324,17 +327,19 @@ def test_a_crowded_detail_tile_is_clustered_too(crowd, client, monkeypatch):
 
 
 def test_deciding_the_mode_leaves_no_setting_behind(crowd, client, monkeypatch):
-    """A detail-zoom tile decides crowded-or-not with index scans only, then restores the scan settings;
-    tests run in a transaction, where a SET LOCAL would otherwise outlive the tile."""
+    """With filters the cluster summary cannot answer (``looking=1``), a detail-zoom tile decides
+    crowded-or-not by counting with index scans only, then restores the scan settings; tests run in a
+    transaction, where a SET LOCAL would otherwise outlive the tile."""
+    Asset.objects.update(is_adoptable=True)  # all of them looking for an adopter
     monkeypatch.setattr(tile_sql, "DETAIL_MAX_FEATURES", 500)
-    get_tile(client)
+    get_tile(client, looking=1)
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_bitmapscan'), "
                        "current_setting('registry.tile_clustered')")
         assert cursor.fetchone() == ("on", "on", "true")
     monkeypatch.setattr(tile_sql, "DETAIL_MAX_FEATURES", 4000)
     cache.clear()
-    _, layers = get_tile(client)  # the same tile, now within the limit: drawn asset by asset
+    _, layers = get_tile(client, looking=1)  # the same tile, now within the limit: drawn asset by asset
     features = [feature for layer in layers.values() for feature in layer["features"]]
     assert len(features) == crowd and all("count" not in feature["properties"] for feature in features)
 
