@@ -42,6 +42,8 @@ def measure(env: dict, config, source: Path) -> str:
                          "-nln", "bench_raw"], env)
     floor_s = floors(env, source)["staged"]
     vs_floor, vs_ogr = command_s / floor_s, command_s / ogr_s
+    log("the floor's INSERT … SELECT with each trigger off in turn …")
+    costs = trigger_costs()
 
     def verdict(ratio, target):
         return f"**{'met' if ratio <= target else 'not met'}** ({ratio:.1f}×, target ≤ {target:.0f}×)"
@@ -63,14 +65,75 @@ def measure(env: dict, config, source: Path) -> str:
         f"Against the floor: {verdict(vs_floor, FLOOR_TARGET)}; against ogr2ogr: {verdict(vs_ogr, OGR_TARGET)}.",
         "",
         "The row checks run set-based in SQL over a staging table (dataio/importing/checks.py); the floor has no "
-        "checks at all but pays, as the import does, for the asset tables' indexes and the triggers on every "
-        "inserted row (history, map version, retrofit progress), which keep both far from ogr2ogr's plain table "
-        "(how much each costs was not measured separately).",
+        "checks at all but pays, as the import does, for the asset tables' indexes and their triggers.",
+        "",
+        *trigger_table(costs, count),
         *([] if count >= 100_000 else [
             "", f"Run at {count:,} rows while the machine was shared; the target's scale: "
                 "`.venv/bin/python bench/run.py import_checks` (100,000 rows)."]),
         "",
     ])
+
+
+#: The user triggers that fire on an INSERT into the import's two tables (the asset table and the kind's).
+INSERT_TRIGGERS_SQL = """
+SELECT tgrelid::regclass::text, tgname,
+       CASE WHEN tgtype & 1 = 1 THEN 'row' ELSE 'statement' END AS level
+FROM pg_trigger
+WHERE NOT tgisinternal AND tgtype & 4 = 4 AND tgrelid::regclass::text IN ('registry_asset', %s)
+ORDER BY 1, 2
+"""
+
+
+def trigger_costs() -> list[tuple[str, float]]:
+    """Seconds of the floor's ``INSERT … SELECT`` (bench.imports.STAGED_INSERT_SQL, from the staging table
+    floors() left) with every trigger on, then with each INSERT trigger off in turn, then with all of them
+    off; each run rolled back, foreign keys checked first. Called after floors() (Django is set up)."""
+    import time
+
+    from django.db import connection, transaction
+
+    from bench.imports import STAGED_INSERT_SQL, STAGING_TABLE
+    from gardens.models import PaintedElectricalBox
+    from registry.bulk import locate_query
+
+    insert = STAGED_INSERT_SQL.format(locate=locate_query(STAGING_TABLE), staging=STAGING_TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT_TRIGGERS_SQL, [PaintedElectricalBox._meta.db_table])
+        triggers = cursor.fetchall()
+
+    def rolled_back(off) -> float:
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, name, _level in off:
+                cursor.execute(f'ALTER TABLE {table} DISABLE TRIGGER "{name}"')
+            cursor.execute(f"CREATE INDEX ON {STAGING_TABLE} USING gist (location)")
+            cursor.execute(f"ANALYZE {STAGING_TABLE}")
+            started = time.perf_counter()
+            cursor.execute(insert)
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            seconds = time.perf_counter() - started
+            transaction.set_rollback(True)
+        return seconds
+
+    costs = [("every trigger on", rolled_back([]))]
+    costs += [(f"`{name}` ({level}-level, {table}) off", rolled_back([(table, name, level)]))
+              for table, name, level in triggers]
+    costs.append(("every INSERT trigger off", rolled_back(triggers)))
+    return costs
+
+
+def trigger_table(costs, count: int) -> list[str]:
+    """Markdown lines: what each trigger costs the floor's insert (the time saved with it off)."""
+    base = costs[0][1]
+    return [
+        f"What the triggers cost: the floor's `INSERT … SELECT` of the {count:,} rows (look-up included, index "
+        "build on the staging table not), with each INSERT trigger of the two tables off in turn (rolled back):",
+        "",
+        "| triggers | insert | saved |",
+        "|---|---|---|",
+        *(f"| {what} | {seconds:.2f} s | {base - seconds:+.2f} s |" if i else f"| {what} | {seconds:.2f} s | — |"
+          for i, (what, seconds) in enumerate(costs)),
+    ]
 
 
 def main() -> int:
