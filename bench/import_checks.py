@@ -9,7 +9,8 @@ Same scratch database, file and steps as bench/imports.py (whose helpers it reus
 their indexes, constraints and history triggers and no checks at all (ogr2ogr into an unlogged
 staging table, then one ``INSERT … SELECT`` into both tables with the street / community / grid
 look-up, rolled back); and ``ogr2ogr`` into a plain table. Targets: the import within 2× the floor
-and within 10× ogr2ogr, all three measured in the same run.
+and within 10× ogr2ogr, all three measured in the same run. Then the floor's insert once more under
+``EXPLAIN ANALYZE``, for each trigger's own time (docs/data-io.md, "What an import's write costs").
 """
 
 import json
