@@ -9,9 +9,11 @@ Same scratch database, file and steps as bench/imports.py (whose helpers it reus
 their indexes, constraints and history triggers and no checks at all (ogr2ogr into an unlogged
 staging table, then one ``INSERT … SELECT`` into both tables with the street / community / grid
 look-up, rolled back); and ``ogr2ogr`` into a plain table. Targets: the import within 2× the floor
-and within 10× ogr2ogr, all three measured in the same run.
+and within 10× ogr2ogr, all three measured in the same run. Then the floor's insert once more under
+``EXPLAIN ANALYZE``, for each trigger's own time (docs/data-io.md, "What an import's write costs").
 """
 
+import json
 import os
 import re
 import sys
@@ -42,6 +44,8 @@ def measure(env: dict, config, source: Path) -> str:
                          "-nln", "bench_raw"], env)
     floor_s = floors(env, source)["staged"]
     vs_floor, vs_ogr = command_s / floor_s, command_s / ogr_s
+    log("the floor's INSERT … SELECT under EXPLAIN ANALYZE …")
+    costs = trigger_costs()
 
     def verdict(ratio, target):
         return f"**{'met' if ratio <= target else 'not met'}** ({ratio:.1f}×, target ≤ {target:.0f}×)"
@@ -63,14 +67,55 @@ def measure(env: dict, config, source: Path) -> str:
         f"Against the floor: {verdict(vs_floor, FLOOR_TARGET)}; against ogr2ogr: {verdict(vs_ogr, OGR_TARGET)}.",
         "",
         "The row checks run set-based in SQL over a staging table (dataio/importing/checks.py); the floor has no "
-        "checks at all but pays, as the import does, for the asset tables' indexes and the triggers on every "
-        "inserted row (history, map version, retrofit progress), which keep both far from ogr2ogr's plain table "
-        "(how much each costs was not measured separately).",
+        "checks at all but pays, as the import does, for the asset tables' indexes and their triggers.",
+        "",
+        *trigger_table(costs, count),
         *([] if count >= 100_000 else [
             "", f"Run at {count:,} rows while the machine was shared; the target's scale: "
                 "`.venv/bin/python bench/run.py import_checks` (100,000 rows)."]),
         "",
     ])
+
+
+def trigger_costs() -> dict:
+    """The floor's ``INSERT … SELECT`` (bench.imports.STAGED_INSERT_SQL, from the staging table floors()
+    left) under ``EXPLAIN (ANALYZE, FORMAT JSON)``, rolled back: PostgreSQL's own account of the time
+    each trigger took (its ``Triggers`` list) beside the statement's. Timed inside the server, so
+    measured in the same statement as the insert rather than as the difference of two runs, which the
+    load of a shared machine drowns. Called after floors() (Django is set up)."""
+    from django.db import connection, transaction
+
+    from bench.imports import STAGED_INSERT_SQL, STAGING_TABLE
+    from registry.bulk import locate_query
+
+    insert = STAGED_INSERT_SQL.format(locate=locate_query(STAGING_TABLE), staging=STAGING_TABLE)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"CREATE INDEX ON {STAGING_TABLE} USING gist (location)")
+        cursor.execute(f"ANALYZE {STAGING_TABLE}")
+        cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {insert}")
+        explained = cursor.fetchone()[0]
+        transaction.set_rollback(True)
+    if isinstance(explained, str):
+        explained = json.loads(explained)
+    return explained[0]
+
+
+def trigger_table(explained: dict, count: int) -> list[str]:
+    """Markdown lines: each trigger's time in the floor's insert, as EXPLAIN ANALYZE reports it."""
+    total = explained["Execution Time"] / 1000
+    triggers = sorted(explained.get("Triggers", []), key=lambda t: -t["Time"])
+    return [
+        f"What the triggers cost: the floor's `INSERT … SELECT` of the {count:,} rows (look-up included) under "
+        "`EXPLAIN ANALYZE` (rolled back), each trigger's time as PostgreSQL reports it (one call: statement-level; "
+        "the foreign keys are deferred to the commit and not in it). The rest of the statement is the look-up and "
+        "the rows into the tables and their indexes:",
+        "",
+        "| trigger | table | calls | time | share of the statement |",
+        "|---|---|---|---|---|",
+        *(f"| `{t['Trigger Name']}` | {t.get('Relation', '')} | {t['Calls']:,} | {t['Time'] / 1000:.2f} s | "
+          f"{t['Time'] / 1000 / total:.0%} |" for t in triggers),
+        f"| the whole statement | | | {total:.2f} s | 100% |",
+    ]
 
 
 def main() -> int:

@@ -72,12 +72,21 @@ def track_changes(model_name: str, *, exclude=(), related_name: str = "+"):
     in the model's own app (a migration adds its table and triggers). An update that changes only
     ``exclude``'d columns (generated copies, say) records nothing. The events are read by the
     row's id (:func:`events_of`), so the row gets no reverse accessor unless ``related_name`` asks.
+
+    The triggers are statement-level (``level=pghistory.Statement``): one ``INSERT … SELECT`` into the
+    event table per statement, from its transition table, the context attached once. Row-level, each
+    row ran pghistory's two PL/pgSQL exception blocks (``_pgh_attach_context``,
+    ``_pgtrigger_should_ignore``), subtransactions whose cost grew with the rows already written in
+    the transaction: 100,000 imported assets took minutes in the triggers alone (docs/data-io.md,
+    "What an import's write costs"). ``any_change``'s condition becomes the join of the old and new
+    transition tables' rows; a statement that changes nothing still records nothing.
     """
     def decorate(model):
         return pghistory.track(
             pghistory.InsertEvent(),
             pghistory.UpdateEvent(condition=any_change(model, exclude)),
             pghistory.DeleteEvent(),
+            level=pghistory.Statement,
             exclude=list(exclude) or None, model_name=model_name,
             obj_field=pghistory.ObjForeignKey(related_name=related_name),
         )(model)

@@ -170,3 +170,26 @@ def test_the_recorded_changes_are_paged_newest_first(client, district):
     second = client.get(url, {"recorded": 2}).content.decode()
     assert "→ 第55版" in first and "→ 第6版" in first and "→ 第5版" not in first and "?recorded=2" in first
     assert "→ 第5版" in second and "→ 第1版" in second and "→ 第6版" not in second
+
+
+def test_statement_level_triggers_record_each_row_of_a_bulk_write_once_and_skip_unchanged_rows(tmp_path, district):
+    """The history triggers are statement-level (one INSERT … SELECT per statement, issue 20): an import of
+    several rows still leaves one insert event per asset and per kind row, each with the import's context;
+    an UPDATE over many rows records only the rows it really changed."""
+    admin = make_district_admin()
+    path = write_geojson(tmp_path / "many.geojson", [
+        feature(point(113.235 + i * 0.0002, 23.122), external_id=f"S{i}", name_zh=f"电箱{i}") for i in range(5)])
+    import_assets(actor=admin, path=path, kind="painted_box")
+    assets = list(Asset.objects.filter(external_id__startswith="S").order_by("external_id"))
+    assert len(assets) == 5
+    kind_events = history.event_model_of(type(assets[0].paintedelectricalbox))
+    for asset in assets:
+        inserted = events(asset.pk, "insert")
+        assert len(inserted) == 1
+        assert inserted[0].pgh_context.metadata == {"operation": "assets.import", "user": admin.pk}
+        assert [e.pgh_label for e in history.events_of(asset.pk, kind_events)] == ["insert"]
+    with history.operation("test.bulk", actor=admin):
+        Asset.objects.filter(pk__in=[a.pk for a in assets]).update(name_en="")  # all already "": no change
+        Asset.objects.filter(pk__in=[a.pk for a in assets[:2]]).update(name_en="Box")
+    assert [len(events(a.pk, "update")) for a in assets] == [1, 1, 0, 0, 0]
+    assert events(assets[0].pk, "update")[0].pgh_context.metadata["operation"] == "test.bulk"
