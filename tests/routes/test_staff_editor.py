@@ -28,7 +28,8 @@ def test_street_staff_create_a_route_with_a_drawn_line_through_their_own_assets(
     client.force_login(west_staff)
     line = _line((113.236, 23.125), (113.2375, 23.1251), (113.239, 23.125))
     response = client.post(reverse("staff-route-create"),
-                           _data(f"{stops[0].pk} 起点\n{stops[1].pk}", line=line, is_published="on"))
+                           _data(f"{stops[0].pk} 起点\n{stops[1].pk}", line=line, is_published="on"),
+                           headers=EN)  # the message is translated when it is added
     route = Route.objects.get()
     assert response.status_code == 302 and response.url == reverse("staff-route-edit", args=[route.pk])
     assert [(stop.asset_id, stop.note) for stop in route.stops.order_by("position")] == [
