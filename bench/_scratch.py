@@ -96,18 +96,59 @@ def setup_django(database_url: str, media_root: Path | None = None) -> None:
 
 def run_on_geography(database: str, fill, measure) -> int:
     """The usual benchmark run: a scratch ``database`` (dropped after), migrated, with the demo's
-    geography only; then ``measure(fill())`` printed (the section ``bench/run.py`` writes)."""
+    geography only; then ``measure(fill())`` printed (the section ``bench/run.py`` writes).
+
+    With ``BENCH_KEEP_DATABASE=1`` the database is kept afterwards and, when a kept one is found
+    filled, reused (migrated, not filled again): for working on a query at full scale, where the
+    fill takes longer than the measurement. What ``fill`` returned is kept in ``bench_filled``."""
     import dj_database_url
 
     url = os.environ.get("DATABASE_URL", "postgis://127.0.0.1:5432/registry")
-    with scratch_database(dj_database_url.parse(url), database):
-        setup_django(scratch_url(url, database), media_root=Path(__file__).resolve().parent / "results" / "media")
-        from django.core.management import call_command
+    config = dj_database_url.parse(url)
+    if os.environ.get("BENCH_KEEP_DATABASE") == "1":
+        return _run_kept(config, url, database, fill, measure)
+    with scratch_database(config, database):
+        _run(url, database, fill, measure)
+    return 0
 
-        log("migrate, geography …")
-        call_command("migrate", verbosity=0)
+
+def _run(url, database, fill, measure, *, kept=None, keep=False) -> None:
+    import json
+
+    setup_django(scratch_url(url, database), media_root=Path(__file__).resolve().parent / "results" / "media")
+    from django.core.management import call_command
+    from django.db import connection
+
+    log("migrate" + (", geography …" if kept is None else " (kept database) …"))
+    call_command("migrate", verbosity=0)
+    filled = kept
+    if filled is None:
         call_command("load_demo", "--geography-only", stdout=sys.stderr)
         filled = fill()
-        log("measuring …")
-        print(measure(filled))
+        if keep:
+            with connection.cursor() as cursor:
+                cursor.execute("CREATE TABLE bench_filled (sizes text)")
+                cursor.execute("INSERT INTO bench_filled VALUES (%s)", [json.dumps(filled)])
+    log("measuring …")
+    print(measure(filled))
+
+
+def _run_kept(config, url, database, fill, measure) -> int:
+    import json
+    from contextlib import closing
+
+    with closing(connect(config, "postgres")) as admin, admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        exists = cursor.fetchone() is not None
+    kept = None
+    if exists:
+        with closing(connect(config, database)) as scratch, scratch.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('bench_filled') IS NOT NULL")
+            if cursor.fetchone()[0]:
+                cursor.execute("SELECT sizes FROM bench_filled")
+                kept = json.loads(cursor.fetchone()[0])
+    if kept is None:
+        create_scratch_database(config, database)
+    _run(url, database, fill, measure, kept=kept, keep=True)
+    log(f"kept {database} (BENCH_KEEP_DATABASE=1; drop it when done)")
     return 0

@@ -1,9 +1,10 @@
 """Every figure of the dashboard for one area and period, as the JSON of /dashboard.json.
 
-The district's own figures reuse the reads the staff statistics use (``staff/statistics.py``), so
-both give the same numbers for the same street and period: upkeep on time
-(``upkeep.queries.on_time_counts``), adoptable assets adopted (``adoption.queries.adoption_counts``)
-and problems (``problems.queries.problem_statistics``). The rest is ``public.dashboard.sql``.
+The district's own figures give the same numbers as the staff statistics (``staff/statistics.py``)
+for the same street and period: upkeep on time from the roll-up PostgreSQL keeps
+(``upkeep.queries.on_time_from_rollup``, equal to the statistics' ``on_time_counts``), and the
+same reads for adoptable assets adopted (``adoption.queries.adoption_counts``) and problems
+(``problems.queries.problem_statistics``). The rest is ``public.dashboard.sql``.
 Each programme is one entry of :data:`PROGRAMMES`: its key in the JSON and its figures function
 (``<app>.figures.<app>_figures``, returning exactly its figures API endpoint's JSON). A programme
 that lands adds one line there.
@@ -23,10 +24,9 @@ from problems.queries import problem_statistics
 from projects.figures import projects_figures
 from public.dashboard import sql
 from public.dashboard.params import DashboardParams
-from registry.assets import Asset
 from registry.geography import Street
 from safety.figures import safety_figures
-from upkeep.queries import on_time_counts
+from upkeep.queries import on_time_from_rollup
 
 #: (key in the JSON, figures function): one entry per programme, in the order the page shows them.
 PROGRAMMES = [
@@ -64,8 +64,7 @@ def _pick(by_area: dict, area_id, add, empty):
 
 
 def _upkeep(params, streets, column, area_id) -> dict:
-    assets = Asset.objects.filter(street__in=streets)
-    counts = on_time_counts(assets, group_by=column, since=params.date_from, today=params.date_to)
+    counts = on_time_from_rollup(streets, group_by=column, since=params.date_from, today=params.date_to)
     on_time, late, overdue = _pick({key: (c.on_time, c.late, c.overdue) for key, c in counts.items()}, area_id,
                                    lambda a, b: tuple(x + y for x, y in zip(a, b)), (0, 0, 0))
     return {"on_time": on_time, "late": late, "overdue": overdue,
@@ -105,6 +104,7 @@ def _own_figures(params) -> tuple:
             "community": params.community.pk if params.community else None,
             "everywhere": params.street is None and params.community is None,
             "since": _start_of(params.date_from), "until": _start_of(params.date_to + datetime.timedelta(days=1)),
+            "first_day": params.date_from, "last_day": params.date_to,
             "today": timezone.localdate(), "tz": settings.TIME_ZONE})
         return tuple(value if not isinstance(value, str) else json.loads(value) for value in cursor.fetchone())
 
