@@ -64,7 +64,12 @@ def _pick(by_area: dict, area_id, add, empty):
 
 
 def _upkeep(params, streets, column, area_id) -> dict:
-    counts = on_time_from_rollup(streets, group_by=column, since=params.date_from, today=params.date_to)
+    return _on_time(on_time_from_rollup(streets, group_by=column, since=params.date_from, today=params.date_to),
+                    area_id)
+
+
+def _on_time(counts: dict, area_id) -> dict:
+    """The upkeep figures of the area ``area_id`` (or of them all) from on-time counts per area."""
     on_time, late, overdue = _pick({key: (c.on_time, c.late, c.overdue) for key, c in counts.items()}, area_id,
                                    lambda a, b: tuple(x + y for x, y in zip(a, b)), (0, 0, 0))
     return {"on_time": on_time, "late": late, "overdue": overdue,

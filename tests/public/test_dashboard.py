@@ -17,7 +17,7 @@ from public.dashboard.csv_rows import cell
 from registry.assets import Asset
 from staff.statistics import area_statistics
 from tests.factories import AdoptionFactory, GardenFactory, GreenPlotFactory, MuralFactory, make_district_admin
-from upkeep.models import UpkeepLog
+from upkeep.models import UpkeepLog, UpkeepSchedule
 
 DAYS = 90
 
@@ -146,6 +146,13 @@ def test_figures_are_cached_until_something_they_count_changes(client, district,
     garden = Asset.objects.get(name_zh="西园")
     UpkeepLog.objects.create(asset=garden, action="weeding", staff=data["admin"], performed_at=timezone.now())
     assert _json(client, street="W")["upkeep"]["by_month"] != first["upkeep"]["by_month"]
+
+
+def test_an_assets_own_schedule_changes_the_cached_on_time_figures(client, district, data):
+    garden = Asset.objects.get(name_zh="西园")
+    first = _json(client, street="W")["upkeep"]
+    UpkeepSchedule.objects.create(asset=garden, action="watering", interval_days=7, active=False)
+    assert _json(client, street="W")["upkeep"] != first  # one round fewer is owed
 
 
 def test_the_page_has_charts_with_their_tables_in_both_languages(client, district, data):
