@@ -163,9 +163,13 @@ def current_with_last_care(today: datetime.date) -> QuerySet[Adoption]:
 def adoption_counts(streets, column: str = "street") -> dict[int, tuple[int, int]]:
     """Area id (``column``: ``street`` or ``community``) → (assets open to adoption and not retired,
     of which adopted today), for the assets of ``streets``: the staff statistics' and the public
-    dashboard's one figure, counted in one grouped query."""
-    assets = (Asset.objects.filter(street__in=streets, is_adoptable=True).exclude(status=AssetStatus.RETIRED)
-              .annotate(adopted_now=Exists(current_adoptions().filter(asset=OuterRef("pk")))))
-    rows = (assets.order_by().values(column)
-            .annotate(total=Count("pk"), adopted=Count("pk", filter=Q(adopted_now=True))))
-    return {row[column]: (row["total"], row["adopted"]) for row in rows}
+    dashboard's one figure.
+
+    Two grouped counts: the assets, then the adopted ones reached from today's adoptions (a few
+    per cent of the assets) rather than one adoption look-up per asset — 0.5 s over a district of
+    500,000 assets the other way round (bench/dashboard.py)."""
+    assets = Asset.objects.filter(street__in=streets, is_adoptable=True).exclude(status=AssetStatus.RETIRED)
+    totals = assets.order_by().values(column).annotate(n=Count("pk")).values_list(column, "n")
+    adopted = dict(assets.filter(pk__in=current_adoptions().values("asset_id")).order_by().values(column)
+                   .annotate(n=Count("pk")).values_list(column, "n"))
+    return {area: (total, adopted.get(area, 0)) for area, total in totals}

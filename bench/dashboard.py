@@ -5,7 +5,7 @@
     BENCH_DASHBOARD_SCALE=0.1 .venv/bin/python bench/run.py dashboard   # 1/10: 50,000 assets, 500,000 logs
 
 In a scratch database, ``registry_bench_dashboard``: Liwan's geography, ASSETS synthetic assets
-(the registers' kind mix, so elevator retrofits included), ten upkeep logs per asset spread over
+(the registers' kind mix, so elevator retrofits included), ten upkeep logs per asset (rounds its kind owes) over
 the last two years (a tenth of them by adopters, with durations), a problem report per 20 assets,
 an adoption for a third of the adoptable assets, elevator stage events as bench/retrofit_figures.py
 writes them, and a renovation project per 500 assets with phase events and funding lines — the
@@ -43,13 +43,20 @@ TARGET_UNCACHED_MS = 500
 TARGET_CACHED_MS = 10
 TARGET_RATIO = 10
 
+#: A round the kind owes (upkeep.schedules), two kinds of round for gardens and elevators.
+ACTION_BY_KIND = """CASE asset.kind WHEN 'green_plot' THEN 'watering'
+                                    WHEN 'garden' THEN (ARRAY['watering', 'cleaning'])[1 + n %% 2]
+                                    WHEN 'elevator' THEN (ARRAY['elevator_maintenance', 'annual_inspection'])[1 + n %% 2]
+                                    ELSE 'inspection' END"""
+
 FILL_SQL = [
-    # Ten upkeep logs per asset over the last two years; every tenth by the asset's adopter (below).
+    # Ten upkeep logs per asset over the last two years, of rounds their kind owes; every tenth by the
+    # asset's adopter (below).
     """
     INSERT INTO registry_upkeeplog (asset_id, performed_at, action, notes, participants, created_at, submission_key,
                                     staff_id)
-    SELECT asset.id, now() - ((asset.id * 7 + n * 73) %% 730) * interval '1 day', 'cleaning', '', 1 + n %% 3, now(), '',
-           %(staff)s
+    SELECT asset.id, now() - ((asset.id * 7 + n * 73) %% 730) * interval '1 day', """ + ACTION_BY_KIND + """, '',
+           1 + n %% 3, now(), '', %(staff)s
     FROM registry_asset asset, generate_series(1, %(logs)s) n
     """,
     # A problem report per twenty assets, a third resolved within days.

@@ -15,11 +15,19 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 
+#: libpq options of every connection. ``jit=off``: the registry's statements are short reads and
+#: writes whose plans PostgreSQL's JIT compiles in 150–750 ms and never repays (the dashboard's
+#: adoption and elevator figures over 500,000 assets, docs/benchmarks.md); a server-wide setting
+#: of the DBA's is left alone for other clients.
+CONNECTION_OPTIONS = "-c jit=off"
+
+
 def replica_database(url: str, *, conn_max_age: int) -> dict:
     """The ``replica`` alias: a hot standby of the primary; in tests a mirror of ``default``."""
     database = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
     if database["ENGINE"] != "django.contrib.gis.db.backends.postgis":
         raise ImproperlyConfigured("DATABASE_REPLICA_URL must use the postgis:// scheme.")
+    database.setdefault("OPTIONS", {})["options"] = CONNECTION_OPTIONS
     database["TEST"] = {"MIRROR": "default"}  # the test run reads its replica from the test database
     return database
 

@@ -134,6 +134,8 @@ if DATABASES["default"]["ENGINE"] != "django.contrib.gis.db.backends.postgis":
 # in Redis (REDIS_URL), photos in an S3-compatible store (MEDIA_STORAGE=s3 and S3_*).
 from config import deploy_settings  # noqa: E402 — needs the helpers above only
 
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = deploy_settings.CONNECTION_OPTIONS
+
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = deploy_settings.replica_database(
         os.environ["DATABASE_REPLICA_URL"], conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")))

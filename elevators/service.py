@@ -19,28 +19,43 @@ from upkeep.models import UpkeepAction, UpkeepLog
 
 MAINTENANCE_DAYS = 15
 
+# Set-based: the in-service elevators come from the progress rows (their street copied there by a
+# trigger), the custodian from the latest contract per retrofit, the faults grouped from the few
+# fault reports of the period, the maintained elevators from the window's maintenance logs (a
+# partial index). One look-up per elevator for each of them took 0.7 s over 80,000 elevators in
+# service (bench/dashboard.py).
 SERVICE = f"""
-WITH in_service AS (
-    SELECT retrofit.asset_ptr_id AS id,
-           coalesce((SELECT contract.custodian FROM elevators_custodycontract contract
-                     WHERE contract.retrofit_id = retrofit.asset_ptr_id AND contract.starts_on <= %(end)s
-                     ORDER BY contract.starts_on DESC, contract.id DESC LIMIT 1),
-                    nullif(retrofit.maintenance_contractor, ''), '') AS custodian
-    FROM retrofits_elevatorretrofit retrofit
-    JOIN elevators_retrofitprogress progress ON progress.retrofit_id = retrofit.asset_ptr_id
-    JOIN registry_asset asset ON asset.id = retrofit.asset_ptr_id
-    WHERE progress.in_service_on <= %(end)s
-      AND (%(street)s::bigint IS NULL OR asset.street_id = %(street)s::bigint)
+WITH custody AS (
+    SELECT DISTINCT ON (contract.retrofit_id) contract.retrofit_id, contract.custodian
+    FROM elevators_custodycontract contract
+    WHERE contract.starts_on <= %(end)s
+    ORDER BY contract.retrofit_id, contract.starts_on DESC, contract.id DESC
+),
+faulted AS (
+    SELECT report.asset_id, count(*) AS faults
+    FROM {ProblemReport._meta.db_table} report
+    WHERE report.category = '{ProblemCategory.ELEVATOR_FAULT.value}'
+      AND report.created_at >= %(start)s AND report.created_at < %(end)s::date + 1
+    GROUP BY report.asset_id
+),
+maintained AS (  -- the index upkeep_elevator_maintenance: the window's maintenance logs only
+    SELECT DISTINCT log.asset_id
+    FROM {UpkeepLog._meta.db_table} log
+    WHERE log.action = '{UpkeepAction.ELEVATOR_MAINTENANCE.value}'
+      AND log.performed_at >= %(end)s::date + 1 - {MAINTENANCE_DAYS} AND log.performed_at < %(end)s::date + 1
 ),
 looked_after AS (
-    SELECT in_service.*,
-           (SELECT max(log.performed_at) FROM {UpkeepLog._meta.db_table} log
-            WHERE log.asset_id = in_service.id AND log.action = '{UpkeepAction.ELEVATOR_MAINTENANCE.value}'
-              AND log.performed_at < %(end)s::date + 1) AS maintained_at,
-           (SELECT count(*) FROM {ProblemReport._meta.db_table} report
-            WHERE report.asset_id = in_service.id AND report.category = '{ProblemCategory.ELEVATOR_FAULT.value}'
-              AND report.created_at >= %(start)s AND report.created_at < %(end)s::date + 1) AS faults
-    FROM in_service
+    SELECT progress.retrofit_id AS id,
+           coalesce(custody.custodian, nullif(retrofit.maintenance_contractor, ''), '') AS custodian,
+           maintained.asset_id IS NOT NULL AS maintained,
+           coalesce(faulted.faults, 0) AS faults
+    FROM elevators_retrofitprogress progress
+    JOIN retrofits_elevatorretrofit retrofit ON retrofit.asset_ptr_id = progress.retrofit_id
+    LEFT JOIN custody ON custody.retrofit_id = progress.retrofit_id
+    LEFT JOIN faulted ON faulted.asset_id = progress.retrofit_id
+    LEFT JOIN maintained ON maintained.asset_id = progress.retrofit_id
+    WHERE progress.in_service_on <= %(end)s
+      AND (%(street)s::bigint IS NULL OR progress.street_id = %(street)s::bigint)
 ),
 fix_times AS (
     SELECT fixed.custodian, extract(epoch FROM report.resolved_at - report.created_at) AS seconds
@@ -55,7 +70,7 @@ medians AS (  -- per custodian, and (custodian NULL) for all of them together
 ),
 counts AS (
     SELECT custodian, count(*) AS in_service,
-           count(*) FILTER (WHERE maintained_at >= %(end)s::date + 1 - {MAINTENANCE_DAYS}) AS maintained,
+           count(*) FILTER (WHERE maintained) AS maintained,
            coalesce(sum(faults), 0)::int AS faults
     FROM looked_after GROUP BY ROLLUP (custodian)
 )

@@ -104,6 +104,14 @@ class Asset(BilingualNameMixin, models.Model):
             GinIndex(OpClass(Upper("name_zh"), name="gin_trgm_ops"), name="asset_name_zh_trgm"),
             GinIndex(OpClass(Upper("name_en"), name="gin_trgm_ops"), name="asset_name_en_trgm"),
             GinIndex(OpClass(Upper("address"), name="gin_trgm_ops"), name="asset_address_trgm"),
+            # A street's or community's asset ids from the index alone, without visiting the rows
+            # (which lie all over the table): the figures that join reports, adoptions or logs to
+            # the assets of an area (the dashboard, the staff statistics).
+            models.Index(fields=["street", "community", "id"], name="asset_area_ids"),
+            # The assets open to adoption per area, counted from the index alone (the dashboard's
+            # and the staff statistics' adoption rate; a quarter of the assets, not all of them).
+            models.Index(fields=["street", "community", "id"], name="asset_adoptable_area",
+                         condition=models.Q(is_adoptable=True) & ~models.Q(status="retired")),
         ]
         constraints = [
             # The database refuses what validate_geometry refuses, whoever writes the row.

@@ -57,6 +57,10 @@ class UpkeepLog(models.Model):
             # The latest round of one action on one asset, one index probe each: what the overdue
             # queue and schedules ask for every (asset, action) of a street (upkeep.queries).
             models.Index(fields=["asset", "action", "-performed_at"], name="upkeep_asset_action_recent"),
+            # The elevators maintained in a window of days (elevators.service: TSG T5002's 15 days),
+            # read as one range of a small index instead of one probe per elevator in service.
+            models.Index(fields=["performed_at", "asset"], name="upkeep_elevator_maintenance",
+                         condition=models.Q(action="elevator_maintenance")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -85,7 +85,9 @@ def _adoption(streets, column, area_id) -> dict:
 
 def _problems(params, streets, column, area_id) -> dict:
     since, until = _start_of(params.date_from), _start_of(params.date_to + datetime.timedelta(days=1))
-    rows = problem_statistics(streets, by=column if area_id is not None else "all", since=since, until=until)
+    # The district is every street: its reports need no look-up of their assets' street.
+    rows = problem_statistics(streets if area_id is not None else None, by=column if area_id is not None else "all",
+                              since=since, until=until)
     row = next((r for r in rows if r.area is None or r.area.pk == area_id), None)
     median = row.median_time_to_resolve if row else None
     return {"reported": row.reported, "open": row.open, "in_progress": row.in_progress,
