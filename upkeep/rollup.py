@@ -203,106 +203,70 @@ END
 $$;
 """
 
-#: The trigger functions: which assets a statement touched. ``{table}``-independent; each is bound
-#: to its tables below. An UPDATE counts only the rows whose relevant columns changed.
-TRIGGER_FUNCTIONS_SQL = """
-CREATE OR REPLACE FUNCTION upkeep_rollup_logs_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+#: What each watched table's statement trigger hands to ``upkeep_rollup_refresh``: (table, the
+#: column naming the asset, the row's key, the columns whose change matters, what a TRUNCATE does).
+#: An UPDATE refreshes only the assets of rows whose columns changed (before and after: a log moved
+#: to another asset changes both); a TRUNCATE of the logs or schedules rebuilds, of the assets empties.
+WATCHED = [
+    ("registry_upkeeplog", "asset_id", "id",
+     ("asset_id", "action", "performed_at", "adopter_id", "duration_minutes", "participants"), "rebuild"),
+    ("registry_asset", "id", "id", ("kind", "status", "street_id", "community_id", "created_at"), "empty"),
+    ("registry_upkeepschedule", "asset_id", "id",
+     ("asset_id", "action", "interval_days", "summer_interval_days", "active"), "rebuild"),
+    ("retrofits_elevatorretrofit", "asset_ptr_id", "asset_ptr_id", ("stage",), None),
+]
+
+TRIGGER_FUNCTION = """
+CREATE OR REPLACE FUNCTION {table}_upkeep_rollup() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
-        PERFORM upkeep_rollup_rebuild();
+        {on_truncate}
     ELSIF TG_OP = 'INSERT' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT DISTINCT asset_id FROM new_rows ORDER BY 1));
+        PERFORM upkeep_rollup_refresh(array(SELECT DISTINCT {asset} FROM new_rows ORDER BY 1));
     ELSIF TG_OP = 'DELETE' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT DISTINCT asset_id FROM old_rows ORDER BY 1));
+        PERFORM upkeep_rollup_refresh(array(SELECT DISTINCT {asset} FROM old_rows ORDER BY 1));
     ELSE
         PERFORM upkeep_rollup_refresh(array(
-            SELECT o.asset_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE (o.asset_id, o.action, o.performed_at, o.adopter_id, o.duration_minutes, o.participants)
-                  IS DISTINCT FROM (n.asset_id, n.action, n.performed_at, n.adopter_id, n.duration_minutes, n.participants)
-            UNION SELECT n.asset_id FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE (o.asset_id, o.action, o.performed_at, o.adopter_id, o.duration_minutes, o.participants)
-                  IS DISTINCT FROM (n.asset_id, n.action, n.performed_at, n.adopter_id, n.duration_minutes, n.participants)
+            SELECT DISTINCT touched.asset_id
+            FROM old_rows o JOIN new_rows n ON n.{key} = o.{key},
+                 LATERAL (VALUES (o.{asset}), (n.{asset})) AS touched (asset_id)
+            WHERE ({old_columns}) IS DISTINCT FROM ({new_columns})
             ORDER BY 1));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION upkeep_rollup_assets_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        PERFORM pg_advisory_xact_lock(hashtext('upkeep_rollup'));
-        TRUNCATE upkeep_round, upkeep_logentry, upkeep_logday, upkeep_duecount;
-    ELSIF TG_OP = 'INSERT' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT id FROM new_rows ORDER BY 1));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT id FROM old_rows ORDER BY 1));
-    ELSE
-        PERFORM upkeep_rollup_refresh(array(
-            SELECT n.id FROM old_rows o JOIN new_rows n ON n.id = o.id
-            WHERE (o.kind, o.status, o.street_id, o.community_id, o.created_at)
-                  IS DISTINCT FROM (n.kind, n.status, n.street_id, n.community_id, n.created_at)
-            ORDER BY 1));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION upkeep_rollup_schedules_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'TRUNCATE' THEN
-        PERFORM upkeep_rollup_rebuild();
-    ELSIF TG_OP = 'INSERT' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT DISTINCT asset_id FROM new_rows ORDER BY 1));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT DISTINCT asset_id FROM old_rows ORDER BY 1));
-    ELSE
-        PERFORM upkeep_rollup_refresh(array(SELECT asset_id FROM old_rows UNION SELECT asset_id FROM new_rows
-                                            ORDER BY 1));
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION upkeep_rollup_elevators_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'INSERT' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT asset_ptr_id FROM new_rows ORDER BY 1));
-    ELSIF TG_OP = 'DELETE' THEN
-        PERFORM upkeep_rollup_refresh(array(SELECT asset_ptr_id FROM old_rows ORDER BY 1));
-    ELSE
-        PERFORM upkeep_rollup_refresh(array(
-            SELECT n.asset_ptr_id FROM old_rows o JOIN new_rows n ON n.asset_ptr_id = o.asset_ptr_id
-            WHERE o.stage IS DISTINCT FROM n.stage ORDER BY 1));
     END IF;
     RETURN NULL;
 END
 $$;
 """
 
-#: (table, trigger function, events with transition tables) — one statement trigger per event.
-TRIGGERS = [
-    ("registry_upkeeplog", "upkeep_rollup_logs_changed", ("INSERT", "UPDATE", "DELETE", "TRUNCATE")),
-    ("registry_asset", "upkeep_rollup_assets_changed", ("INSERT", "UPDATE", "DELETE", "TRUNCATE")),
-    ("registry_upkeepschedule", "upkeep_rollup_schedules_changed", ("INSERT", "UPDATE", "DELETE", "TRUNCATE")),
-    ("retrofits_elevatorretrofit", "upkeep_rollup_elevators_changed", ("INSERT", "UPDATE", "DELETE")),
-]
+ON_TRUNCATE = {
+    "rebuild": "PERFORM upkeep_rollup_rebuild();",
+    "empty": "PERFORM pg_advisory_xact_lock(hashtext('upkeep_rollup'));\n"
+             "        TRUNCATE upkeep_round, upkeep_logentry, upkeep_logday, upkeep_duecount;",
+    None: "NULL;",
+}
+
+
+def trigger_functions_sql() -> str:
+    return "".join(TRIGGER_FUNCTION.format(table=table, asset=asset, key=key, on_truncate=ON_TRUNCATE[on_truncate],
+                                           old_columns=", ".join(f"o.{column}" for column in columns),
+                                           new_columns=", ".join(f"n.{column}" for column in columns))
+                   for table, asset, key, columns, on_truncate in WATCHED)
 
 
 def triggers_sql() -> str:
     statements = []
-    for table, function, events in TRIGGERS:
-        for event in events:
+    for table, _asset, _key, _columns, on_truncate in WATCHED:
+        for event in ("INSERT", "UPDATE", "DELETE") + (("TRUNCATE",) if on_truncate else ()):
             transition = {"INSERT": "REFERENCING NEW TABLE AS new_rows", "DELETE": "REFERENCING OLD TABLE AS old_rows",
                           "UPDATE": "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"}.get(event, "")
             statements.append(f"CREATE TRIGGER {table}_upkeep_rollup_{event.lower()} AFTER {event} ON {table} "
-                              f"{transition} FOR EACH STATEMENT EXECUTE FUNCTION {function}();")
+                              f"{transition} FOR EACH STATEMENT EXECUTE FUNCTION {table}_upkeep_rollup();")
     return "\n".join(statements)
 
 
 def drop_triggers_sql() -> str:
-    return "\n".join(f"DROP TRIGGER {table}_upkeep_rollup_{event.lower()} ON {table};"
-                     for table, _function, events in TRIGGERS for event in events)
+    return "\n".join(f"DROP TRIGGER IF EXISTS {table}_upkeep_rollup_{event.lower()} ON {table};"
+                     for table, *_rest in WATCHED for event in ("INSERT", "UPDATE", "DELETE", "TRUNCATE"))
 
 
 def rules_sql(defaults, summer_months, tz: str) -> str:
@@ -322,7 +286,7 @@ def rules_sql(defaults, summer_months, tz: str) -> str:
                        for kind, action, interval, summer, in_service_only in defaults)
     months = "{" + ",".join(str(month) for month in sorted(summer_months)) + "}"
     return (RULES_SQL.format(defaults=values, summer_months=months)
-            + REFRESH.format(tz=literal(tz)) + TRIGGER_FUNCTIONS_SQL)
+            + REFRESH.format(tz=literal(tz)) + trigger_functions_sql())
 
 
 #: The on-time counts of ``upkeep.sql.ON_TIME`` from the sums. Parameters: street ids, since (a date),

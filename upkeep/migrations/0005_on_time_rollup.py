@@ -30,8 +30,8 @@ TIME_ZONE = "Asia/Shanghai"
 FORWARD = (rollup.TABLES_SQL + rollup.rules_sql(DEFAULTS, SUMMER_MONTHS, TIME_ZONE) + rollup.triggers_sql()
            + "SELECT upkeep_rollup_rebuild();")
 BACKWARD = (rollup.drop_triggers_sql() + rollup.DROP_TABLES_SQL + ";"
-            "DROP FUNCTION upkeep_rollup_logs_changed(), upkeep_rollup_assets_changed(),"
-            " upkeep_rollup_schedules_changed(), upkeep_rollup_elevators_changed(), upkeep_rollup_rebuild(),"
+            + "DROP FUNCTION " + ", ".join(f"{table}_upkeep_rollup()" for table, *_rest in rollup.WATCHED)
+            + ", upkeep_rollup_rebuild(),"
             " upkeep_rollup_refresh(bigint[]), upkeep_default_schedules(), upkeep_in_summer(integer);")
 
 
