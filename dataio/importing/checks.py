@@ -91,24 +91,31 @@ def duplicate_rows() -> dict:
         return dict(cursor.fetchall())
 
 
-def geometry_errors(geometries: dict, allowed_types) -> dict:
+def geometry_errors(geometry_of, allowed_types) -> dict:
     """ord → the ValidationError validate_geometry would raise for the row's geometry, for the rows whose
-    geometry fails; ``geometries``: ord → the GEOS geometry staged (for the rows PostGIS cannot read)."""
+    geometry fails. ``geometry_of(ord)`` gives the row's GEOS geometry, asked for these rows only: one PostGIS
+    cannot read is checked by validate_geometry itself; None when GEOS cannot read it at all (a NaN, an
+    unclosed ring: the caller notes why, as when such a row was read), and then the row's error is None."""
     errors = {}
     with connection.cursor() as cursor:
         cursor.execute(CREATE_CHECK_FUNCTION_SQL % {"srid": STORAGE_SRID})
         cursor.execute(GEOMETRY_SQL, {"allowed": list(allowed_types)})
         for ord_, (problem, srid, actual, reason) in cursor.fetchall():
-            errors[ord_] = _error(problem, srid, actual, reason, geometries[ord_], allowed_types)
+            geometry = geometry_of(ord_)
+            if geometry is None:
+                errors[ord_] = None
+            elif problem == "unreadable":
+                errors[ord_] = _unreadable_error(geometry, allowed_types)
+            else:
+                errors[ord_] = geometry_error(problem, srid=int(srid) if srid else None, allowed_types=allowed_types,
+                                              actual=actual or "", reason=reason or "")
     return errors
 
 
-def _error(problem, srid, actual, reason, geometry, allowed_types) -> ValidationError:
-    if problem == "unreadable":  # PostGIS could not read it: GEOS says why, as a save would
-        try:
-            validate_geometry(geometry, allowed_types)
-        except ValidationError as error:
-            return error
-        return geometry_error("geometry_invalid", reason="unreadable")
-    return geometry_error(problem, srid=int(srid) if srid else None, allowed_types=allowed_types,
-                          actual=actual or "", reason=reason or "")
+def _unreadable_error(geometry, allowed_types) -> ValidationError:
+    """PostGIS could not read the geometry: GEOS says why, as a save would."""
+    try:
+        validate_geometry(geometry, allowed_types)
+    except ValidationError as error:
+        return error
+    return geometry_error("geometry_invalid", reason="unreadable")

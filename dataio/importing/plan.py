@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from django.contrib.gis.geos import GEOSException
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -23,7 +24,7 @@ from dataio.importing.checks import duplicate_rows, geometry_errors
 from dataio.importing.columns import ColumnMap
 from dataio.importing.field_checks import check_fields
 from dataio.importing.report import Problem
-from dataio.importing.sources import RawRow
+from dataio.importing.sources import RawRow, unreadable_geometry
 from dataio.schema import cell_reader, cell_text, cell_to_value, required_fields, sql_checked
 from dataio.importing.staging import Staging
 from registry.access import Action, can
@@ -84,8 +85,9 @@ class Planner:
         self.staging.mark_unreadable(field_failures)
         unreadable = self.unreadable | set(field_failures)
         duplicates = duplicate_rows() if self.columns.column_of("external_id") else {}
-        geometry = geometry_errors([row.geometry for row in raw_rows], self.model.GEOMETRY_TYPES)
-        located = self.staging.place(geometry)
+        refused = geometry_errors(lambda ord_: self._geos(raw_rows[ord_]), self.model.GEOMETRY_TYPES)
+        located = self.staging.place(refused)
+        geometry = {ord_: error for ord_, error in refused.items() if error is not None}
         for ord_, row in enumerate(raw_rows):
             self._judge(ord_, row, unreadable, duplicates, geometry, located, existing)
         for ord_, row in enumerate(raw_rows):
@@ -116,7 +118,7 @@ class Planner:
             if failed:
                 self.unreadable.add(ord_)
             match = existing.get(values.get("external_id") or "") if not failed else None
-            yield (ord_, row.number, row.layer, None if row.problem else row.geometry, not failed,
+            yield (ord_, row.number, row.layer, None if row.problem else row.wkb, not failed,
                    match.id if match else None, values)
 
     def _values(self, ord_: int, row: RawRow) -> tuple[dict, bool]:
@@ -165,7 +167,7 @@ class Planner:
         if row.problem:
             found.append(("geometry", row.problem))
             return
-        if row.geometry is None:
+        if row.wkb is None:
             found.append(("geometry", _("The row has no geometry.")))
             return
         if not readable:
@@ -193,6 +195,17 @@ class Planner:
             self.plan.new += 1
         else:
             self.plan.updated += 1
+
+    @staticmethod
+    def _geos(row: RawRow):
+        """The row's geometry for GEOS (asked only for a geometry that failed a check in SQL), or None after
+        noting that GEOS cannot read it: the row's problem, as when the file was read (its geometry is gone, so
+        the preview leaves it off the map)."""
+        try:
+            return row.geometry
+        except (GEOSException, ValueError) as error:
+            row.problem, row.wkb = unreadable_geometry(error), None
+            return None
 
     def _external_id(self, row) -> str:
         column = self.columns.column_of("external_id")

@@ -5,7 +5,7 @@ connection, kept across transactions until :meth:`Staging.drop`), COPYs every ro
 trip), and then holds what the set-based checks and the write need:
 
 * what the report names: ``ord`` (the row's place in the file), ``row_number`` and ``layer``;
-* the row's geometry as read (``wkb``, EWKB), checked by :mod:`dataio.importing.checks`;
+* the row's geometry as GDAL read it (``wkb``, WKB in WGS-84), checked by :mod:`dataio.importing.checks`;
 * one column per field the file sets (``f_<column>``), holding the cell as Python parsed it
   (:func:`dataio.schema.parse_cell`). Fields whose constraints SQL checks
   (:mod:`dataio.importing.field_checks`: required, lengths, choices, numeric ranges) are staged
@@ -110,12 +110,12 @@ class Staging:
             cursor.execute(DROP_SQL)
 
     def load(self, lines) -> None:
-        """COPY ``lines`` in: (ord, row_number, layer, geometry or None, readable, asset_id, values by field)."""
+        """COPY ``lines`` in: (ord, row_number, layer, WKB or None, readable, asset_id, values by field)."""
         buffer = io.StringIO()
         buffer.writelines(
-            "\t".join([str(ord_), str(row_number), _text(layer), _wkb(geometry), "t" if readable else "f",
+            "\t".join([str(ord_), str(row_number), _text(layer), _wkb(wkb), "t" if readable else "f",
                        _text(asset_id), *(_text(values.get(f.name)) for f in self.fields)]) + "\n"
-            for ord_, row_number, layer, geometry, readable, asset_id, values in lines)
+            for ord_, row_number, layer, wkb, readable, asset_id, values in lines)
         buffer.seek(0)
         columns = ", ".join(["ord", "row_number", "layer", "wkb", "readable", "asset_id",
                              *(value_column(f) for f in self.fields)])
@@ -157,5 +157,5 @@ def _text(value) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def _wkb(geometry) -> str:
-    return "\\N" if geometry is None else "\\\\x" + geometry.hexewkb.decode()
+def _wkb(wkb: bytes | None) -> str:
+    return "\\N" if wkb is None else "\\\\x" + wkb.hex()
