@@ -196,7 +196,7 @@ def parse_cell(field, raw, lookups: dict | None = None):
     if _is_empty(raw):
         return empty_value(field)
     if isinstance(field, (models.CharField, models.TextField)):
-        return field.to_python(_choice(field, cell_text(raw), lookups))
+        return _choice(field, cell_text(raw), lookups)  # text already: the field's to_python() would return it
     if isinstance(field, models.DateField) and isinstance(raw, str):
         raw = raw.strip()[:10]
     return field.to_python(raw)
