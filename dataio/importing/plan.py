@@ -69,8 +69,9 @@ class Planner:
                         for column, name, model_field in columns.fields]
         self.lookups: dict = {}
         self.plan = Plan()
-        #: Rows whose cells could not all be read (or of another kind); ord → field name → message.
+        #: Rows whose cells could not all be read, or of another kind (ords).
         self.unreadable: set[int] = set()
+        #: ord → field name → why its cell could not be read.
         self.parse_failures: dict[int, dict] = {}
         #: ord → the row's problems as (field, message), in the order the report lists them.
         self.found: dict[int, list] = defaultdict(list)

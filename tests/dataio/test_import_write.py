@@ -14,8 +14,10 @@ from registry import history
 from registry.assets import Asset
 from registry.audit import AuditEntry
 from registry.geometry import area_in_square_metres, representative_point
+from registry.map_version import forget_cached_version, tile_version
 from tests.dataio.files import feature, point, square, write_geojson
 from tests.factories import PaintedBoxFactory, make_district_admin
+from tests.public.test_tiles import tile_at
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +78,20 @@ def test_new_and_matched_rows_are_written_exactly_in_both_tables_placed(tmp_path
     assert second.created_by == admin and second.updated_by == admin and second.is_public
     assert boxes["别的电箱"].updated_at == b9_updated_at
     assert not staging_table_exists()
+
+
+def test_the_write_stamps_the_tiles_over_each_place_it_changed(tmp_path, district, admin, existing):
+    """The map's version triggers fire on the set-based write: B1 left the west-south corner for the east-north
+    one, B2 arrived in the west-north corner, the third row in the east-south corner."""
+    def versions():
+        forget_cached_version()
+        return {spot: tile_version(*tile_at(*spot, 16)) for spot in (WEST_SOUTH, WEST_NORTH, EAST_SOUTH, EAST_NORTH)}
+
+    assert existing[0].location.coords == WEST_SOUTH
+    before = versions()
+    import_assets(actor=admin, path=boxes_file(tmp_path), kind="painted_box")
+    after = versions()
+    assert all(after[spot] != before[spot] for spot in before), (before, after)
 
 
 def test_a_second_kind_of_polygons_gets_its_point_area_and_lists(tmp_path, district, admin):
