@@ -64,7 +64,12 @@ FROM (SELECT ord AS shaped, ST_SetSRID(ST_GeomFromEWKB(wkb), {STORAGE_SRID}) AS 
 WHERE ord = shaped
 """
 
+#: The look-up below runs each area against the points it covers: a spatial index on them, and fresh statistics
+#: (the planner's estimate of a just-filled temporary table is otherwise a guess).
 INDEX_SQL = f"CREATE INDEX ON {STAGING} USING gist (location)"
+ANALYZE_SQL = f"ANALYZE {STAGING}"
+#: The rows in, in COPY's text format ({columns}: the staging table's, but the derived ones).
+COPY_SQL = f"COPY {STAGING} ({{columns}}) FROM STDIN"
 
 LOCATE_SQL = """
 -- Street, community and grid covering each row's point (NULL outside every street, and for rows with no point);
@@ -120,8 +125,8 @@ class Staging:
         columns = ", ".join(["ord", "row_number", "layer", "wkb", "readable", "asset_id",
                              *(value_column(f) for f in self.fields)])
         with connection.cursor() as cursor:
-            copy_in(cursor, f"COPY {STAGING} ({columns}) FROM STDIN", buffer)
-            cursor.execute(f"ANALYZE {STAGING}")
+            copy_in(cursor, COPY_SQL.format(columns=columns), buffer)
+            cursor.execute(ANALYZE_SQL)
 
     def mark_unreadable(self, ords) -> None:
         if ords:
@@ -134,7 +139,7 @@ class Staging:
         with connection.cursor() as cursor:
             cursor.execute(SHAPE_SQL, {"refused": sorted(refused)})
             cursor.execute(INDEX_SQL)
-            cursor.execute(f"ANALYZE {STAGING}")
+            cursor.execute(ANALYZE_SQL)
             cursor.execute(LOCATE_SQL.format(staging=STAGING, locate=locate_query(STAGING)))
             return {ord_: tuple(area_ids) for ord_, *area_ids in cursor.fetchall()}
 
