@@ -2,8 +2,9 @@
 
 :func:`import_assets` is the one way a file becomes assets, called alike by
 ``manage.py import_assets`` and the staff import page: it checks permission, reads the file
-through GDAL (:mod:`dataio.importing.sources`), checks every row (:mod:`dataio.importing.plan`),
-and then writes all of it or nothing, in one transaction with one audit entry.
+through GDAL (:mod:`dataio.importing.sources`), stages every row in a temporary table and checks
+them there (:mod:`dataio.importing.plan`), and then writes all of it or nothing from that table
+(:mod:`dataio.importing.write`), in one transaction with one audit entry.
 """
 
 import gc
@@ -22,17 +23,13 @@ from dataio.importing.columns import mapping_geometry_columns, resolve_columns
 from dataio.importing.plan import Planner
 from dataio.importing.report import PREVIEW_ROWS, ImportRefused, ImportReport
 from dataio.importing.sources import Source, SourceError
-from dataio.importing.update import update_in_bulk
+from dataio.importing.staging import Staging
+from dataio.importing.write import Writer
 from dataio.jobs import EXPORT_TASK, IMPORT_TASK, LEDGER_TASK, RENDITIONS_TASK, cancelled_message, finish
 from dataio.models import ImportRun, Job
-from dataio.schema import importable_fields
 from registry import audit, history
 from registry.access import Action, owner_or_district_admin, role_allows, scope_of
 from registry.assets import Asset
-from registry.bulk import insert_placed_assets
-
-#: Asset columns an import may change on an existing asset besides the file's own fields.
-PLACED_FIELDS = ["geometry", "location", "area_m2", "street", "community", "grid", "updated_by", "updated_at"]
 
 
 def import_assets(*, actor, path, kind: str, layer: str | None = None, srid=None, gcj02: bool = False,
@@ -87,20 +84,26 @@ def _import(*, actor, path, model, layer, srid, gcj02, mapping, dry_run, filenam
                           code="empty")
     _refuse_above(max_rows, len(raw_rows))  # formats that cannot count before reading (OpenStreetMap)
     clock.lap("read")
-    plan = Planner(model=model, columns=columns, actor=actor, progress=progress).run(raw_rows)
-    clock.lap("check")
-    report = ImportReport(
-        filename=source.display_name, kind=model.KIND, driver=source.driver, layers=[i.name for i in source.layers],
-        srid=source.layers[0].srid, gcj02=gcj02, rows=len(plan.raw_rows), to_create=len(plan.new),
-        to_update=len(plan.updated), problems=plan.problems, ignored_columns=columns.ignored, skipped=source.skipped,
-        preview=preview(plan, columns.column_of("name_zh")), dry_run=dry_run, timings=clock.laps)
-    if report.problems and not dry_run:
-        raise ImportRefused(report)
-    if dry_run or report.problems:
-        return report
-    checkpoint("writing")
-    run = _write(actor, model, plan, report, checkpoint)
-    clock.lap("write")
+    staging = Staging([model_field for _column, _name, model_field in columns.fields])
+    staging.create()
+    try:
+        plan = Planner(model=model, columns=columns, actor=actor, staging=staging, progress=progress).run(raw_rows)
+        clock.lap("check")
+        report = ImportReport(
+            filename=source.display_name, kind=model.KIND, driver=source.driver,
+            layers=[i.name for i in source.layers], srid=source.layers[0].srid, gcj02=gcj02, rows=len(plan.raw_rows),
+            to_create=plan.new, to_update=plan.updated, problems=plan.problems, ignored_columns=columns.ignored,
+            skipped=source.skipped, preview=preview(plan, columns.column_of("name_zh")), dry_run=dry_run,
+            timings=clock.laps)
+        if report.problems and not dry_run:
+            raise ImportRefused(report)
+        if dry_run or report.problems:
+            return report
+        checkpoint("writing")
+        run = _write(actor, model, Writer(model, staging.fields, actor), report, checkpoint)
+        clock.lap("write")
+    finally:
+        staging.drop()
     report.imported, report.run_id = True, run.pk
     return report
 
@@ -135,12 +138,15 @@ def kind_model(kind: str):
     return model
 
 
-def _write(actor, model, plan, report: ImportReport, checkpoint) -> ImportRun:
-    """Insert the new assets and update the matched ones, all or nothing; one audit entry for the import."""
+def _write(actor, model, writer: Writer, report: ImportReport, checkpoint) -> ImportRun:
+    """Insert the new assets and update the matched ones from the staging table, all or nothing; one audit
+    entry for the import."""
     try:
         with transaction.atomic():
-            insert_placed_assets(plan.new)
-            _update(model, plan.updated)
+            written = (writer.insert_new(), writer.update_matched())
+            if written != (report.to_create, report.to_update):  # the staging table is what was checked
+                raise RuntimeError(f"The import wrote {written} assets (new, updated), not the "
+                                   f"{(report.to_create, report.to_update)} it checked.")
             run = ImportRun.objects.create(
                 actor=actor if getattr(actor, "is_authenticated", False) else None, filename=report.filename[:255],
                 kind=model.KIND, layers=", ".join(report.layers)[:255], srid=report.srid, gcj02=report.gcj02,
@@ -153,14 +159,6 @@ def _write(actor, model, plan, report: ImportReport, checkpoint) -> ImportRun:
         raise ValidationError(_("Assets with these external ids were changed while the file was being checked; "
                                 "import it again."), code="import_conflict") from None
     return run
-
-
-def _update(model, assets) -> None:
-    """Write the changed fields of existing assets (both tables) in batches."""
-    if not assets:
-        return
-    own = [name for name in importable_fields(model) if name != "external_id"]
-    update_in_bulk(model, assets, own + PLACED_FIELDS)
 
 
 def preview(plan, name_column: str | None) -> list[dict]:

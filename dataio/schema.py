@@ -14,12 +14,17 @@ Written once for imports and exports, so that what one writes the other reads ba
 * **Cells**: :func:`cell_to_value` turns what a file holds (text from a CSV, numbers, dates,
   ``;``-separated lists, a choice's label in Chinese or English) into a field's value, with the
   model field's own validation, so a file is held to the same rules as a form.
+  An import parses cells with :func:`parse_cell` instead: for the fields :func:`sql_checked`
+  accepts, the constraints (required, length, choices, numeric range) are checked afterwards in
+  SQL over the whole file (``dataio.importing.field_checks``), and a cell found wrong there is
+  worded by :func:`cell_to_value`, so the message is the same.
 """
 
 import datetime
 import re
 
 from django.contrib.postgres.fields import ArrayField
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
@@ -169,6 +174,37 @@ def cell_to_value(field, raw, lookups: dict | None = None):
     else:
         value = raw
     return field.clean(value, None)
+
+
+#: The validators dataio.importing.field_checks can check in SQL; a field with any other is checked in Python.
+SQL_VALIDATORS = (validators.MaxLengthValidator, validators.MinValueValidator, validators.MaxValueValidator)
+SQL_TYPES = ("CharField", "TextField", "DateField", "SmallIntegerField", "PositiveSmallIntegerField", "IntegerField",
+             "PositiveIntegerField", "BigIntegerField", "PositiveBigIntegerField")
+
+
+def sql_checked(field) -> bool:
+    """Whether an import checks ``field``'s constraints in SQL: text, dates and integers whose validators are all
+    of :data:`SQL_VALIDATORS`. Lists, booleans and decimals keep their whole check in Python."""
+    return (field.get_internal_type() in SQL_TYPES and not isinstance(field, ArrayField)
+            and all(type(validator) in SQL_VALIDATORS for validator in field.validators))
+
+
+def parse_cell(field, raw, lookups: dict | None = None):
+    """The value :func:`cell_to_value` would give a :func:`sql_checked` field, only parsed (text, a choice's
+    label → its value, a date, an integer; ValidationError if it is none of these): its constraints are
+    left to SQL. Other fields go through :func:`cell_to_value` (see :func:`cell_reader`)."""
+    if _is_empty(raw):
+        return empty_value(field)
+    if isinstance(field, (models.CharField, models.TextField)):
+        return _choice(field, cell_text(raw), lookups)  # text already: the field's to_python() would return it
+    if isinstance(field, models.DateField) and isinstance(raw, str):
+        raw = raw.strip()[:10]
+    return field.to_python(raw)
+
+
+def cell_reader(field):
+    """The function an import reads ``field``'s cells with: :func:`parse_cell` or :func:`cell_to_value`."""
+    return parse_cell if sql_checked(field) else cell_to_value
 
 
 def _choice(field, value, lookups):

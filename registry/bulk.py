@@ -1,7 +1,9 @@
 """Insert many assets at once, under the rules ``Asset.save()`` applies to one.
 
 Why not ``save()`` per row: each save runs three geography queries and one INSERT per table.
-Fine for an editor, far too slow for 100,000 synthetic or imported assets.
+Fine for an editor, far too slow for 100,000 synthetic assets. (An import of a file does not come
+here: it checks and writes its rows from a staging table, set-based in SQL, dataio/importing/write.py;
+it shares :func:`locate_query` and :func:`copy_in`.)
 
 Why not plain ``bulk_create``: every kind (GreenPlot, Mural, …) is a multi-table child of
 Asset, one row in ``registry_asset`` and one in the kind's table keyed by ``asset_ptr_id``.
@@ -55,8 +57,7 @@ def bulk_create_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> lis
 
 def insert_placed_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> list[Asset]:
     """The INSERTs of :func:`bulk_create_assets`, for assets already placed (shape derived, street,
-    community and grid set): an import places every row itself first, to report each bad row
-    instead of stopping at the first."""
+    community and grid set)."""
     with transaction.atomic():
         insert_parent_rows(assets, batch_size)
         by_model = defaultdict(list)

@@ -68,8 +68,21 @@ class RawRow:
     number: int
     layer: str
     cells: dict[str, Any]
-    geometry: GEOSGeometry | None = None
+    #: The row's geometry in WGS-84 as WKB, as GDAL wrote it (what the import stages), or None.
+    wkb: bytes | None = None
     problem: str | None = None
+
+    @property
+    def geometry(self) -> GEOSGeometry | None:
+        """The geometry for GEOS, built when asked (the preview's rows; one PostGIS cannot read): building it for
+        every row, only to write it back out as WKB for the staging table, took a tenth of a large import.
+        Raises GEOSException (or ValueError) when GEOS cannot read it either: see :func:`unreadable_geometry`."""
+        return None if self.wkb is None else GEOSGeometry(memoryview(self.wkb), srid=STORAGE_SRID)
+
+
+def unreadable_geometry(error) -> str:
+    """The problem of a row whose geometry neither GDAL nor GEOS could read."""
+    return _("The geometry could not be read: %(error)s") % {"error": error}
 
 
 @dataclass
@@ -289,11 +302,13 @@ class Source:
                 ogr.set_measured(False)
             if transform is not None:
                 ogr.transform(transform)
-            # From WKB with the SRID given: OGRGeometry.geos would build a SpatialReference per row.
-            geometry = GEOSGeometry(memoryview(ogr.wkb), srid=STORAGE_SRID)
-            row.geometry = geometry_gcj02_to_wgs84(geometry) if self.gcj02 else geometry
+            if self.gcj02:  # the shift works on GEOS's coordinates
+                # From WKB with the SRID given: OGRGeometry.geos would build a SpatialReference per row.
+                row.wkb = bytes(geometry_gcj02_to_wgs84(GEOSGeometry(memoryview(ogr.wkb), srid=STORAGE_SRID)).wkb)
+            else:
+                row.wkb = bytes(ogr.wkb)
         except (GDALException, GEOSException, ValueError, TypeError) as error:
-            row.problem = _("The geometry could not be read: %(error)s") % {"error": error}
+            row.problem = unreadable_geometry(error)
 
     def _csv_geometry(self, cells: dict) -> OGRGeometry | None:
         if "wkt" in self.geometry_columns:
