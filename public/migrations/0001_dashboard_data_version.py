@@ -1,5 +1,7 @@
 from django.db import migrations, models
 
+from public.data_version import follow_sql, unfollow_sql
+
 #: The tables whose changes the dashboard's figures follow and the map version does not.
 TABLES = ["registry_upkeeplog", "registry_adopter", "elevators_stageevent", "elevators_custodycontract",
           "projects_phaseevent", "projects_fundingline"]
@@ -14,10 +16,8 @@ END;
 $$;
 """
 
-TRIGGERS = "".join(
-    f"CREATE TRIGGER public_dashboard_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-    f"FOR EACH STATEMENT EXECUTE FUNCTION public_bump_dashboard_version();\n" for table in TABLES)
-DROP = "".join(f"DROP TRIGGER IF EXISTS public_dashboard_version ON {table};\n" for table in TABLES) + \
+TRIGGERS = follow_sql(TABLES)
+DROP = unfollow_sql(TABLES) + \
     "DROP FUNCTION IF EXISTS public_bump_dashboard_version();\n"
 
 
