@@ -50,26 +50,20 @@ def bulk_create_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> lis
     Raises ValidationError, and inserts nothing, when a geometry is invalid or lies outside the district.
     """
     for asset in assets:
-        place_without_geography(asset)
-    assign_geography_in_bulk(assets)
-    return insert_placed_assets(assets, batch_size)
-
-
-def insert_placed_assets(assets: list[Asset], batch_size: int = BATCH_SIZE) -> list[Asset]:
-    """The INSERTs of :func:`bulk_create_assets`, for assets already placed (shape derived, street,
-    community and grid set)."""
+        _place_without_geography(asset)
+    _assign_geography_in_bulk(assets)
     with transaction.atomic():
-        insert_parent_rows(assets, batch_size)
+        _insert_parent_rows(assets, batch_size)
         by_model = defaultdict(list)
         for asset in assets:
             asset._state.adding, asset._state.db = False, connection.alias
             by_model[type(asset)].append(asset)
         for model, rows in by_model.items():
-            insert_child_rows(model, rows, batch_size)
+            _insert_child_rows(model, rows, batch_size)
     return assets
 
 
-def insert_parent_rows(assets: list[Asset], page_size: int = BATCH_SIZE) -> None:
+def _insert_parent_rows(assets: list[Asset], page_size: int = BATCH_SIZE) -> None:
     """COPY the registry_asset rows in, with ids drawn from the table's sequence first; set each asset's id.
 
     The values are the fields' own (``pre_save`` fills created_at/updated_at), written in COPY's
@@ -109,14 +103,14 @@ def _copy_text(field, asset) -> str:
     return str(value).translate(_COPY_ESCAPES)  # text, numbers, foreign keys' ids
 
 
-def place_without_geography(asset: Asset) -> None:
-    """``Asset.place()`` minus the geography, which :func:`assign_geography_in_bulk` does for all rows."""
+def _place_without_geography(asset: Asset) -> None:
+    """``Asset.place()`` minus the geography, which :func:`_assign_geography_in_bulk` does for all rows."""
     if not type(asset).KIND:
         raise ValidationError("bulk_create_assets needs instances of a kind (GreenPlot, Mural, …).")
     asset.derive_shape()
 
 
-def assign_geography_in_bulk(assets: list[Asset]) -> None:
+def _assign_geography_in_bulk(assets: list[Asset]) -> None:
     """Set street, community and grid of every asset from its location, in one query."""
     located = locate_in_bulk([asset.location for asset in assets])
     stranded = sum(1 for area_ids in located if area_ids[0] is None)
@@ -124,10 +118,10 @@ def assign_geography_in_bulk(assets: list[Asset]) -> None:
         raise ValidationError("%(count)d of these assets lie outside every street.",
                               code="outside_district", params={"count": stranded})
     for asset, area_ids in zip(assets, located):
-        set_areas(asset, area_ids)
+        _set_areas(asset, area_ids)
 
 
-def set_areas(asset: Asset, area_ids: tuple) -> None:
+def _set_areas(asset: Asset, area_ids: tuple) -> None:
     """Give ``asset`` the (street, community, grid) ids one row of :func:`locate_in_bulk` found."""
     for (field, _model), area_id in zip(LEVELS, area_ids):
         setattr(asset, f"{field}_id", area_id)
@@ -176,7 +170,7 @@ def locate_query(points_table: str) -> str:
     return f"WITH {levels}\nSELECT ord, {ids} FROM {points_table} {joins} ORDER BY ord"
 
 
-def insert_child_rows(model, assets: list[Asset], page_size: int = BATCH_SIZE) -> None:
+def _insert_child_rows(model, assets: list[Asset], page_size: int = BATCH_SIZE) -> None:
     """INSERT the kind's own row (asset_ptr_id and its local columns) for each saved parent."""
     fields = [f for f in model._meta.local_concrete_fields if not f.generated]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)

@@ -92,7 +92,6 @@ class Writer:
         assignments += [f"{column} = s.{column}" for column in PLACED_COLUMNS]
         assignments += ["updated_by_id = %(actor)s", "updated_at = %(now)s"]
         child = [f for f in self.model._meta.local_concrete_fields if f.name in self.staged]
-        updated = 0
         with connection.cursor() as cursor:
             cursor.execute(UPDATE_SQL.format(table=Asset._meta.db_table, assignments=", ".join(assignments),
                                              staging=STAGING, key="id"), self.params)
