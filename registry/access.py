@@ -142,6 +142,14 @@ def managed_scope(user, prefix: str = "") -> Q:
     return Q(**{f"{prefix}pk__in": []})
 
 
+def manages_whole_streets(user, street_ids) -> bool:
+    """Does ``user`` work on every asset of the streets ``street_ids`` (a district administrator, or
+    street staff of them all)? Then a figure kept per street and community for everyone (the upkeep
+    roll-up) is exactly theirs; a grid worker's is not."""
+    scope = scope_of(user)
+    return scope.everywhere or (scope.role == Role.STREET_STAFF and set(street_ids) <= scope.street_ids)
+
+
 def asset_scope(user, prefix: str = "") -> Q:
     """A filter for the assets ``user`` may see."""
     scope = scope_of(user)

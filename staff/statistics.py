@@ -1,7 +1,10 @@
 """The rates the district reports, per street or per community: one read for the page and the CSV.
 
 * **upkeep on time**: of the scheduled rounds in the period, the share done within their interval
-  of the round before; rounds overdue today count as missed (``upkeep.queries.on_time_counts``);
+  of the round before; rounds overdue today count as missed. Read from the roll-up PostgreSQL keeps
+  (``upkeep.queries.on_time_from_rollup``, a sum over areas and days) when the user works on every
+  asset of the streets, counted from the logs of the assets they work on otherwise (a grid worker:
+  ``upkeep.queries.on_time_counts``); the two are equal (tests/upkeep/test_rollup.py);
 * **adoptable assets adopted**: of the assets open to adoption (not retired), the share with a
   current adopter today;
 * **problems**: reported in the period — open, in progress, resolved, closed without a fix — and
@@ -17,10 +20,10 @@ from django.utils import timezone
 
 from adoption.queries import adoption_counts
 from problems.queries import problem_statistics
-from registry.access import managed_scope
+from registry.access import managed_scope, manages_whole_streets
 from registry.assets import Asset
 from registry.geography import Community, Street
-from upkeep.queries import OnTimeCounts, on_time_counts
+from upkeep.queries import OnTimeCounts, on_time_counts, on_time_from_rollup
 
 
 @dataclass
@@ -52,8 +55,11 @@ def area_statistics(user, streets, *, by: str = "street", days: int = 90,
     since_at = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
     streets = list(streets)
     column = "street" if by == "street" else "community"
-    assets = Asset.objects.filter(managed_scope(user), street__in=streets)
-    upkeep = on_time_counts(assets, group_by=by, since=since, today=today)
+    if manages_whole_streets(user, [street.pk for street in streets]):
+        upkeep = on_time_from_rollup(streets, group_by=by, since=since, today=today)
+    else:
+        upkeep = on_time_counts(Asset.objects.filter(managed_scope(user), street__in=streets), group_by=by,
+                                since=since, today=today)
     adoption = adoption_counts(streets, column)
     problems = _problem_figures(streets, by, since_at)
     if by == "street":

@@ -13,11 +13,12 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from registry.access import managed_scope
 from registry.assets import Asset, AssetStatus
 from retrofits.models import RetrofitStage
 from tests.factories import AdopterFactory, ElevatorFactory, GardenFactory, GreenPlotFactory, MuralFactory, make_district_admin
 from upkeep.models import UpkeepAction, UpkeepLog, UpkeepSchedule
-from upkeep.queries import on_time_counts, on_time_from_rollup
+from upkeep.queries import OnTimeCounts, on_time_counts, on_time_from_rollup
 from upkeep.schedules import DEFAULT_SCHEDULES, SUMMER_MONTHS
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,31 @@ def test_overdue_rounds_come_due_by_the_day_and_the_season(district, staff):
     in_autumn = on_time_from_rollup([west], group_by="street", since=days_before(autumn, 30), today=autumn)
     assert in_autumn[west.pk].overdue == 2  # weekly out of season: watering is not due yet
     assert_rollup_agrees(district)
+
+
+def test_staff_statistics_read_the_rollup_for_whole_streets_and_the_logs_for_a_grid_worker(district, staff):
+    from registry.staffing import Role
+    from staff.statistics import area_statistics
+    from tests.factories import make_staff
+
+    plot = GreenPlotFactory()
+    Asset.objects.filter(pk=plot.pk).update(created_at=at(days_before(TODAY, 200)))
+    for n in (60, 52, 40, 8):
+        log(plot, UpkeepAction.WATERING, days_before(TODAY, n), staff)
+    west = district["W"]
+    street_staff = make_staff(Role.STREET_STAFF, streets=[west])
+    grid_worker = make_staff(Role.GRID_WORKER, grids=[district["W1N"]])
+    for user, reads_rollup in ((staff, True), (street_staff, True), (grid_worker, False)):
+        statements = []
+
+        def capture(execute, sql, params, many, context):
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(capture):
+            [row] = area_statistics(user, [west], by="street", days=90, today=TODAY)
+        assert any("upkeep_logday" in sql for sql in statements) == reads_rollup, user
+        managed = Asset.objects.filter(managed_scope(user), street=west)
+        expected = on_time_counts(managed, group_by="street", since=days_before(TODAY, 90), today=TODAY)
+        assert row.upkeep == expected.get(west.pk, OnTimeCounts(west.pk, 0, 0, 0))
+    assert row.upkeep.on_time + row.upkeep.late + row.upkeep.overdue == 0  # the plot is not in the grid worker's grid
